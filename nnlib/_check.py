@@ -1,0 +1,62 @@
+"""Input checks shared by every nnlib module: errors that name the argument,
+what was expected and what came."""
+
+import numbers
+
+import numpy as np
+
+
+def describe(value):
+    """A short description of a value for an error message."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    return f"{value!r} ({type(value).__name__})"
+
+
+def as_float_array(value, name, dtype=np.float64):
+    """value as a float ndarray; TypeError when it is not numeric, ValueError on NaN/inf."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be a number or an array of numbers, got {describe(value)}")
+    try:
+        arr = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a number or an array of numbers, got {describe(value)}"
+        ) from None
+    if not np.isfinite(arr).all():
+        bad = "NaN" if np.isnan(arr).any() else "inf"
+        raise ValueError(f"{name} must contain only finite numbers, but it contains {bad}")
+    return arr
+
+
+def as_float(value, name):
+    """value as a finite Python float; TypeError when it is not a real number."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray)):
+        raise TypeError(f"{name} must be a real number, got {describe(value)}")
+    if isinstance(value, np.ndarray):
+        if value.shape != ():
+            raise TypeError(f"{name} must be a single number, got {describe(value)}")
+        value = value.item()
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return value
+
+
+def positive(value, name):
+    """value as a finite float > 0."""
+    value = as_float(value, name)
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def choice(value, name, options):
+    """value if it is one of options, else ValueError listing them."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {sorted(options)}, got {describe(value)}")
+    if value not in options:
+        raise ValueError(f"{name} must be one of {sorted(options)}, got {value!r}")
+    return value

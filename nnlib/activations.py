@@ -1,0 +1,179 @@
+"""Activation functions, each beside its derivative, and the registry ACTIVATIONS.
+
+Every public function checks its input (finite numbers) and returns an ndarray of
+the same shape.  The registry maps a name to an Activation(name, f, df) that tests,
+networks and widgets iterate over.  Taught in 02_activations.ipynb.
+"""
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from ._check import as_float_array, choice
+
+
+# --- raw kernels: no checks, used on the networks' hot paths -------------------
+
+# exp(-z) is capped where it would overflow: 1 / (1 + exp(709)) is already ~1e-308.
+_EXP_CAP = {np.dtype(np.float32): 88.0, np.dtype(np.float16): 11.0}
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(np.minimum(-z, _EXP_CAP.get(z.dtype, 709.0))))
+
+
+def _sigmoid_prime(z):
+    s = _sigmoid(z)
+    return s * (1.0 - s)
+
+
+def _tanh(z):
+    return np.tanh(z)
+
+
+def _tanh_prime(z):
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def _relu(z):
+    return np.maximum(z, 0.0)
+
+
+def _relu_prime(z):
+    return (z > 0).astype(z.dtype)
+
+
+def _leaky_relu(z, alpha=0.01):
+    return np.where(z > 0, z, alpha * z)
+
+
+def _leaky_relu_prime(z, alpha=0.01):
+    return np.where(z > 0, 1.0, alpha).astype(z.dtype)
+
+
+def _linear(z):
+    return z
+
+
+def _linear_prime(z):
+    return np.ones_like(z)
+
+
+def _softmax(z, axis=-1):
+    shifted = z - z.max(axis=axis, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_jacobian(z):
+    p = _softmax(z)
+    return p[..., :, None] * (np.eye(p.shape[-1], dtype=p.dtype) - p[..., None, :])
+
+
+# --- public functions -----------------------------------------------------------
+
+def sigmoid(z):
+    """sigma(z) = 1 / (1 + exp(-z)), elementwise; stable for large |z|.
+    z: any shape -> same shape.  Taught in 02_activations.ipynb."""
+    return _sigmoid(as_float_array(z, "z"))
+
+
+def sigmoid_prime(z):
+    """sigma'(z) = sigma(z) (1 - sigma(z)), elementwise.  z: any shape -> same shape."""
+    return _sigmoid_prime(as_float_array(z, "z"))
+
+
+def tanh(z):
+    """tanh(z) = (e^z - e^-z) / (e^z + e^-z), elementwise.  z: any shape -> same shape."""
+    return _tanh(as_float_array(z, "z"))
+
+
+def tanh_prime(z):
+    """tanh'(z) = 1 - tanh(z)^2, elementwise.  z: any shape -> same shape."""
+    return _tanh_prime(as_float_array(z, "z"))
+
+
+def relu(z):
+    """relu(z) = max(z, 0), elementwise.  z: any shape -> same shape."""
+    return _relu(as_float_array(z, "z"))
+
+
+def relu_prime(z):
+    """relu'(z) = 1 if z > 0 else 0 (0 is used at the kink z = 0).  z: any shape -> same shape."""
+    return _relu_prime(as_float_array(z, "z"))
+
+
+def leaky_relu(z, alpha=0.01):
+    """leaky_relu(z) = z if z > 0 else alpha z, elementwise.  z: any shape -> same shape."""
+    return _leaky_relu(as_float_array(z, "z"), alpha)
+
+
+def leaky_relu_prime(z, alpha=0.01):
+    """leaky_relu'(z) = 1 if z > 0 else alpha (alpha at the kink).  z: any shape -> same shape."""
+    return _leaky_relu_prime(as_float_array(z, "z"), alpha)
+
+
+def linear(z):
+    """linear(z) = z (the identity; an output layer with no activation)."""
+    return _linear(as_float_array(z, "z")).copy()
+
+
+def linear_prime(z):
+    """linear'(z) = 1, elementwise.  z: any shape -> same shape."""
+    return _linear_prime(as_float_array(z, "z"))
+
+
+def softmax(z, axis=-1):
+    """softmax(z)_k = exp(z_k) / sum_j exp(z_j) along axis; stable (subtracts max z).
+    z: (..., K) -> (..., K), each slice along axis sums to 1."""
+    return _softmax(as_float_array(z, "z"), axis=axis)
+
+
+def softmax_prime(z):
+    """The Jacobian of softmax along the last axis: J_kj = p_k (delta_kj - p_j).
+    z: (..., K) -> (..., K, K).  Softmax mixes its inputs, so its derivative is a matrix."""
+    z = as_float_array(z, "z")
+    if z.ndim == 0:
+        raise ValueError("z must have at least one axis (the K scores), got a scalar")
+    return _softmax_jacobian(z)
+
+
+class Activation(NamedTuple):
+    """A registry entry: the function, its derivative, and whether it acts elementwise
+    (softmax does not: its derivative is a Jacobian of shape (..., K, K))."""
+    name: str
+    f: Callable
+    df: Callable
+    elementwise: bool
+    formula: str
+
+
+ACTIVATIONS = {
+    a.name: a
+    for a in (
+        Activation("sigmoid", sigmoid, sigmoid_prime, True, r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
+        Activation("tanh", tanh, tanh_prime, True, r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}"),
+        Activation("relu", relu, relu_prime, True, r"\mathrm{relu}(z) = \max(z, 0)"),
+        Activation("leaky_relu", leaky_relu, leaky_relu_prime, True,
+                   r"\mathrm{leaky}(z) = \max(z, 0.01 z)"),
+        Activation("linear", linear, linear_prime, True, r"\mathrm{linear}(z) = z"),
+        Activation("softmax", softmax, softmax_prime, False,
+                   r"\mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}}"),
+    )
+}
+
+# name -> (f, f') on raw arrays, for the layers' hot paths (no input checks).
+KERNELS = {
+    "sigmoid": (_sigmoid, _sigmoid_prime),
+    "tanh": (_tanh, _tanh_prime),
+    "relu": (_relu, _relu_prime),
+    "leaky_relu": (_leaky_relu, _leaky_relu_prime),
+    "linear": (_linear, _linear_prime),
+    "softmax": (_softmax, _softmax_jacobian),
+}
+
+
+def get_activation(name):
+    """The registry entry for name; ValueError naming the known activations otherwise."""
+    return ACTIVATIONS[choice(name, "activation", ACTIVATIONS)]
