@@ -1,0 +1,56 @@
+# Two commands for everyone:  make lab  (open the course)  and  make test  (run every test).
+# Both create .venv if it is missing and install what they need into it.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# Optional dependency groups installed by `make test` (pyproject.toml); e.g. EXTRAS=test,crosscheck
+EXTRAS ?= test
+
+.PHONY: lab test install install-test notebooks navigation screenshot benchmarks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+
+$(VENV)/.course-installed: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/python -m pip install -r requirements.txt -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.course-installed
+	$(BIN)/python -m pip install -r requirements.txt -e '.[$(EXTRAS)]'
+	touch $@
+
+install: $(VENV)/.course-installed
+
+install-test: $(VENV)/.test-installed
+
+## Open JupyterLab at the course's start page (token authentication on).
+lab: install
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+## Run every test: nnlib's tests, the explorers (headless and in Chromium), the Binder
+## build check, and the notebooks' stored outputs with nbval.
+test: install-test
+	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+
+## Re-execute every notebook top to bottom in a fresh kernel and save it with outputs.
+notebooks: install
+	$(BIN)/python tools/run_notebooks.py
+	$(BIN)/python tools/navigation.py
+
+## Rewrite the previous / contents / next links and the contents lists.
+navigation: install
+	$(BIN)/python tools/navigation.py
+
+## Refresh docs/weight_explorer.png (needs /usr/bin/chromium).
+screenshot: install-test
+	$(BIN)/python tools/screenshot.py
+
+## Print the benchmarks' figures (peers needs: pip install -e '.[peers]').
+benchmarks: install
+	$(BIN)/python benchmarks/gradient_cost.py
+	$(BIN)/python benchmarks/widgets.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

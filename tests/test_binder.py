@@ -1,0 +1,116 @@
+"""Binder's build, repeated here step by step: a fresh virtual environment installed from
+binder/requirements.txt at the repository root, every notebook checked with nbval in it,
+and the widget front-end checked against the kernel-side ipywidgets."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BINDER = ROOT / "binder"
+
+# ipywidgets' message protocol (kernel side) -> the major version of the JupyterLab
+# widget manager that speaks it (front end, from the jupyterlab_widgets package).
+PROTOCOL_TO_MANAGER_MAJOR = {"2.0.0": 5, "1.5.0": 3}
+
+
+def read_requirements(path):
+    """(pins name -> version, other requirement lines) of a requirements file."""
+    pins, other = {}, []
+    for line in Path(path).read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        m = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
+        if m:
+            pins[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
+        else:
+            other.append(line)
+    return pins, other
+
+
+def test_binder_pins_equal_root_pins():
+    root_pins, root_other = read_requirements(ROOT / "requirements.txt")
+    binder_pins, binder_other = read_requirements(BINDER / "requirements.txt")
+    assert root_other == [], f"requirements.txt must pin every line with ==, found {root_other}"
+    assert binder_pins == root_pins
+    assert binder_other == ["-e ."], "binder/requirements.txt must install nnlib with '-e .'"
+
+
+def test_runtime_names_the_python_the_tests_run_on():
+    runtime = (BINDER / "runtime.txt").read_text().strip()
+    assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def test_no_postbuild_needed_or_it_fails_fast():
+    post = BINDER / "postBuild"
+    if post.exists():
+        assert post.read_text().splitlines()[1:2] == ["set -e"] or "set -e" in post.read_text()
+
+
+@pytest.fixture(scope="module")
+def binder_env(tmp_path_factory):
+    """A virtual environment built as Binder builds one: pip install -r
+    binder/requirements.txt, run from the repository root."""
+    env = tmp_path_factory.mktemp("binder") / "env"
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    result = subprocess.run(
+        [str(env / "bin" / "python"), "-m", "pip", "install", "-q",
+         "-r", str(BINDER / "requirements.txt")],
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return env
+
+
+def run_in(env, *args):
+    return subprocess.run([str(env / "bin" / "python"), *args], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+def test_binder_env_has_the_pinned_versions(binder_env):
+    pins, _ = read_requirements(BINDER / "requirements.txt")
+    code = ("import json, importlib.metadata as m, sys; "
+            "print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))")
+    out = run_in(binder_env, "-c", code, *pins)
+    assert out.returncode == 0, out.stderr
+    installed = json.loads(out.stdout)
+    assert installed == pins
+    nnlib_path = run_in(binder_env, "-c", "import nnlib, pathlib; "
+                        "print(pathlib.Path(nnlib.__file__).resolve().parent)")
+    assert Path(nnlib_path.stdout.strip()) == ROOT / "nnlib"
+
+
+def test_widget_front_end_matches_kernel_side_ipywidgets(binder_env):
+    out = run_in(binder_env, "-c", "import ipywidgets as w; "
+                 "print(w.__version__, w._version.__jupyter_widgets_controls_version__)")
+    assert out.returncode == 0, out.stderr
+    ipywidgets_version, protocol = out.stdout.split()
+    package = (binder_env / "share" / "jupyter" / "labextensions" / "@jupyter-widgets"
+               / "jupyterlab-manager" / "package.json")
+    assert package.exists(), "the JupyterLab widget manager (jupyterlab_widgets) is not installed"
+    manager_version = json.loads(package.read_text())["version"]
+    assert protocol in PROTOCOL_TO_MANAGER_MAJOR, f"unknown ipywidgets protocol {protocol}"
+    assert int(manager_version.split(".")[0]) == PROTOCOL_TO_MANAGER_MAJOR[protocol], (
+        f"ipywidgets {ipywidgets_version} (protocol {protocol}) needs jupyterlab-manager "
+        f"{PROTOCOL_TO_MANAGER_MAJOR[protocol]}.x, found {manager_version}")
+    listing = subprocess.run([str(binder_env / "bin" / "jupyter"), "labextension", "list"],
+                             cwd=ROOT, capture_output=True, text=True)
+    text = listing.stdout + listing.stderr
+    line = next((l for l in text.splitlines() if "@jupyter-widgets/jupyterlab-manager" in l), "")
+    assert f"v{manager_version}" in line and "enabled" in line and "OK" in line, text
+
+
+def test_every_notebook_passes_nbval_in_the_binder_env(binder_env):
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert notebooks, "no notebooks found"
+    out = run_in(binder_env, "-m", "pytest", "--nbval", "--nbval-current-env",
+                 "-p", "no:cacheprovider", "-q", *map(str, notebooks))
+    assert out.returncode == 0, out.stdout[-5000:] + out.stderr[-2000:]
+    assert re.search(r"\d+ passed", out.stdout)
