@@ -47,12 +47,6 @@ def test_runtime_names_the_python_the_tests_run_on():
     assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}"
 
 
-def test_no_postbuild_needed_or_it_fails_fast():
-    post = BINDER / "postBuild"
-    if post.exists():
-        assert post.read_text().splitlines()[1:2] == ["set -e"] or "set -e" in post.read_text()
-
-
 @pytest.fixture(scope="module")
 def binder_env(tmp_path_factory):
     """A virtual environment built as Binder builds one: pip install -r
