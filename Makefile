@@ -11,7 +11,6 @@ EXTRAS ?= test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --upgrade pip
 
 $(VENV)/.course-installed: $(BIN)/python requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -r requirements.txt -e .
