@@ -1,0 +1,142 @@
+"""Timing helpers shared by the benchmark scripts.
+
+measure() times several contenders on the same work by alternating them (A B C, A B C,
+...), so that a slow spell of a busy machine hits all of them alike, and reports the
+median and 95th percentile of the time per call.  header() prints what the figures
+depend on: Python, numpy, BLAS and its threads, and the thread-related environment.
+"""
+
+import ctypes
+import glob
+import os
+import platform
+import time
+from typing import NamedTuple
+
+import numpy as np
+
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+              "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+class Stats(NamedTuple):
+    """Seconds per call over the repeats: median, 95th percentile, and the samples."""
+    median: float
+    p95: float
+    samples: tuple
+
+    def __str__(self):
+        return f"{fmt_time(self.median)} (p95 {fmt_time(self.p95)})"
+
+
+def fmt_time(seconds):
+    """A time in the unit that suits it: '12.3 us', '4.56 ms', '1.23 s'."""
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.3g} us"
+    if seconds < 1.0:
+        return f"{seconds * 1e3:.3g} ms"
+    return f"{seconds:.3g} s"
+
+
+def calls_per_sample(fn, min_time=0.01, max_calls=1_000_000):
+    """How many calls of fn make one sample last at least min_time seconds (a power of 2)."""
+    number = 1
+    while number < max_calls:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        if time.perf_counter() - start >= min_time:
+            break
+        number *= 2
+    return number
+
+
+def measure(contenders, repeats=15, min_time=0.01, warmup=1):
+    """Time each fn of contenders (a dict name -> fn of no arguments), alternating them
+    repeat by repeat.  Each sample runs a contender enough times to last min_time seconds.
+    -> dict name -> Stats of seconds per call."""
+    if not isinstance(contenders, dict) or not contenders:
+        raise TypeError(f"contenders must be a non-empty dict name -> function, got "
+                        f"{type(contenders).__name__}")
+    if not isinstance(repeats, int) or repeats < 1:
+        raise ValueError(f"repeats must be a positive whole number, got {repeats!r}")
+    for _ in range(warmup):
+        for fn in contenders.values():
+            fn()
+    numbers = {name: calls_per_sample(fn, min_time) for name, fn in contenders.items()}
+    samples = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, fn in contenders.items():
+            number = numbers[name]
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            samples[name].append((time.perf_counter() - start) / number)
+    return {name: summarize(s) for name, s in samples.items()}
+
+
+def summarize(samples):
+    """Stats of a list of seconds-per-call samples."""
+    arr = np.asarray(samples, dtype=float)
+    if arr.size == 0:
+        raise ValueError("samples must hold at least one time, got none")
+    return Stats(float(np.median(arr)), float(np.percentile(arr, 95)), tuple(arr.tolist()))
+
+
+def time_once(fn):
+    """(seconds, result) of one call of fn, for work too slow to repeat."""
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def _openblas():
+    """numpy's OpenBLAS library handle and symbol prefix, or (None, None)."""
+    libs = glob.glob(os.path.join(os.path.dirname(np.__file__) + ".libs", "*openblas*.so*"))
+    for path in libs:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix in ("scipy_openblas", "openblas"):
+            for suffix in ("64_", "_64_", ""):
+                if hasattr(lib, f"{prefix}_get_num_threads{suffix}"):
+                    return lib, (prefix, suffix)
+    return None, None
+
+
+def blas_threads():
+    """The number of threads numpy's OpenBLAS uses, or None when it cannot be read."""
+    lib, names = _openblas()
+    if lib is None:
+        return None
+    prefix, suffix = names
+    return int(getattr(lib, f"{prefix}_get_num_threads{suffix}")())
+
+
+def blas_corename():
+    """The CPU kernel OpenBLAS picked (e.g. 'Haswell'), or None."""
+    lib, names = _openblas()
+    if lib is None:
+        return None
+    prefix, suffix = names
+    fn = getattr(lib, f"{prefix}_get_corename{suffix}", None)
+    if fn is None:
+        return None
+    fn.restype = ctypes.c_char_p
+    return fn().decode()
+
+
+def header(title, extra=()):
+    """Lines describing the machine and the settings the timings depend on."""
+    lines = [
+        title,
+        f"python {platform.python_version()}, numpy {np.__version__}, "
+        f"{platform.machine()} with {os.cpu_count()} logical CPUs, {platform.system()}",
+        f"numpy BLAS: OpenBLAS threads {blas_threads()}, core {blas_corename()}",
+        "environment: " + ", ".join(f"{k}={os.environ.get(k, '(unset)')}" for k in THREAD_ENV),
+    ]
+    lines.extend(extra)
+    lines.append("times are seconds per call: median over alternating repeats (p95 where shown)")
+    return "\n".join(lines)
+

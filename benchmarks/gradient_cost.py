@@ -1,0 +1,257 @@
+"""What does a gradient cost?  Backprop against finite differences, on nnlib.MLP.
+
+For MLPs 2-3-1, 20-40-4, 64-128-10 and 784-128-10 at batch 1 and 64 it times a forward
+pass, a forward+backward pass (loss and every gradient) and the central-difference
+gradient (two loss evaluations per parameter), and prints (fwd+bwd)/fwd and
+numerical/backprop.  A plain-numpy forward+backward of the same network, written out by
+hand below, runs alternately with nnlib in the same repeats: nnlib/hand is the price of
+nnlib's checks and structure.  Hidden layers are sigmoid; one output uses mse, several
+use softmax cross-entropy with integer labels.
+
+When the numerical gradient of a whole network would take longer than --budget seconds,
+it is timed on an evenly spread subset of each parameter array and extrapolated by the
+number of parameters (marked "~" in the table).  Also saves a log-log plot of time
+against the number of parameters (--out, default artifacts/gradient_cost.png).
+
+    python benchmarks/gradient_cost.py            # about two minutes
+    python benchmarks/gradient_cost.py --quick    # a smoke run, a few seconds
+"""
+
+import argparse
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import nnlib  # noqa: E402
+from _timing import fmt_time, header, measure, time_once  # noqa: E402
+
+NETWORKS = ([2, 3, 1], [20, 40, 4], [64, 128, 10], [784, 128, 10])
+BATCHES = (1, 64)
+RATIO_TARGET = 2.2     # (fwd+bwd)/fwd at batch 64
+HAND_TARGET = 1.3      # nnlib/hand for fwd+bwd
+
+
+def make_case(sizes, batch, seed=0):
+    """(model, X, Y) for one network and batch, with fixed random weights and data."""
+    loss = "mse" if sizes[-1] == 1 else "cross_entropy"
+    model = nnlib.MLP(sizes, "sigmoid", loss, bias=True, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    X = rng.standard_normal((batch, sizes[0]))
+    if loss == "mse":
+        Y = rng.standard_normal((batch, sizes[-1]))
+    else:
+        Y = rng.integers(0, sizes[-1], size=batch)
+    return model, X, Y
+
+
+def hand_loss_and_gradients(params, X, Y, classify):
+    """The same network written out in plain numpy: sigmoid hidden layers, then mse on a
+    linear output or softmax cross-entropy on integer labels.  params: [W1, b1, ...]."""
+    Ws, bs = params[0::2], params[1::2]
+    acts = [X]
+    a = X
+    for W, b in zip(Ws[:-1], bs[:-1]):
+        a = 1.0 / (1.0 + np.exp(-(a @ W + b)))
+        acts.append(a)
+    z = a @ Ws[-1] + bs[-1]
+    n = X.shape[0]
+    if classify:
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        s = e.sum(axis=1, keepdims=True)
+        rows = np.arange(n)
+        loss = float(np.mean(np.log(s[:, 0]) - z[rows, Y]))
+        dz = e / s
+        dz[rows, Y] -= 1.0
+        dz /= n
+    else:
+        diff = z - Y
+        loss = float(np.mean(diff * diff))
+        dz = diff * (2.0 / diff.size)
+    grads = [None] * len(params)
+    for i in range(len(Ws) - 1, -1, -1):
+        grads[2 * i] = acts[i].T @ dz
+        grads[2 * i + 1] = dz.sum(axis=0)
+        if i > 0:
+            a = acts[i]
+            dz = (dz @ Ws[i].T) * a * (1.0 - a)
+    return loss, grads
+
+
+def subset_indices(size, k):
+    """k flat indices spread evenly over range(size)."""
+    return np.unique(np.linspace(0, size - 1, num=min(k, size)).round().astype(int))
+
+
+def numerical_cost(model, X, Y, budget, probe=64):
+    """(seconds for the whole central-difference gradient, exact?, checked parameters,
+    max relative error against backprop on them).  Times the whole gradient when a probe
+    of `probe` parameters per array predicts at most `budget` seconds, else extrapolates
+    from the probe's time per parameter."""
+    _, grads = model.loss_and_gradients(X, Y)
+
+    def f(_):
+        return model.loss(X, Y)
+
+    def probe_run(k):
+        seconds, count, errs = 0.0, 0, []
+        for p, g in zip(model.params, grads):
+            flat = p.reshape(-1)          # a view: perturbing it perturbs the model
+            idx = subset_indices(flat.size, k)
+            for start, stop in _runs(idx):
+                view = flat[start:stop]
+                t, num = time_once(lambda: nnlib.numerical_gradient(f, view))
+                seconds += t
+                count += stop - start
+                errs.append(nnlib.rel_error(num, g.reshape(-1)[start:stop]))
+        return seconds, count, max(errs)
+
+    seconds, count, err = probe_run(probe)
+    estimate = seconds / count * model.n_params
+    if estimate <= budget:
+        seconds, count, err = probe_run(max(p.size for p in model.params))
+        return seconds, True, count, err
+    return estimate, False, count, err
+
+
+def _runs(idx):
+    """Consecutive stretches of sorted indices as (start, stop) pairs."""
+    start = prev = idx[0]
+    for i in idx[1:]:
+        if i != prev + 1:
+            yield start, prev + 1
+            start = i
+        prev = i
+    yield start, prev + 1
+
+
+def run(networks, batches, repeats, budget):
+    rows = []
+    for sizes in networks:
+        for batch in batches:
+            model, X, Y = make_case(sizes, batch)
+            classify = model.loss_name == "cross_entropy"
+            Yh = Y if classify else Y.reshape(batch, -1)
+            loss_n, grads_n = model.loss_and_gradients(X, Y)
+            loss_h, grads_h = hand_loss_and_gradients(model.params, X, Yh, classify)
+            worst = max(nnlib.rel_error(a, b) for a, b in zip(grads_n, grads_h))
+            if not (np.isclose(loss_n, loss_h, rtol=1e-12) and worst < 1e-12):
+                raise SystemExit(f"hand-written network disagrees with nnlib on {sizes}: "
+                                 f"loss {loss_h} vs {loss_n}, gradient rel error {worst:.2e}")
+            params = model.params
+            stats = measure({
+                "forward": lambda: model.forward(X),
+                "fwd+bwd": lambda: model.loss_and_gradients(X, Y),
+                "hand": lambda: hand_loss_and_gradients(params, X, Yh, classify),
+            }, repeats=repeats)
+            num_s, exact, checked, err = numerical_cost(model, X, Y, budget)
+            rows.append(dict(sizes=sizes, batch=batch, n_params=model.n_params,
+                             forward=stats["forward"].median, backprop=stats["fwd+bwd"].median,
+                             hand=stats["hand"].median, numerical=num_s, exact=exact,
+                             checked=checked, num_err=err))
+            print_row(rows[-1], flush=True)
+    return rows
+
+
+COLUMNS = (f"{'network':<12} {'batch':>5} {'params':>7} {'forward':>9} {'fwd+bwd':>9} "
+           f"{'(f+b)/f':>7} {'hand f+b':>9} {'nnlib/hand':>10} {'numerical':>10} "
+           f"{'num/backprop':>12} {'num rel err':>11}")
+
+
+def print_row(r, flush=False):
+    name = "-".join(map(str, r["sizes"]))
+    mark = " " if r["exact"] else "~"
+    print(f"{name:<12} {r['batch']:>5} {r['n_params']:>7} {fmt_time(r['forward']):>9} "
+          f"{fmt_time(r['backprop']):>9} {r['backprop'] / r['forward']:>7.2f} "
+          f"{fmt_time(r['hand']):>9} {r['backprop'] / r['hand']:>10.2f} "
+          f"{mark}{fmt_time(r['numerical']):>9} {r['numerical'] / r['backprop']:>12.3g} "
+          f"{r['num_err']:>11.1e}", flush=flush)
+
+
+def summary(rows):
+    lines = []
+    extrapolated = [r for r in rows if not r["exact"]]
+    for r in extrapolated:
+        lines.append(f"~ {'-'.join(map(str, r['sizes']))} batch {r['batch']}: numerical "
+                     f"gradient timed on {r['checked']} of {r['n_params']} parameters and "
+                     f"extrapolated (the whole would exceed the budget)")
+    at64 = [r for r in rows if r["batch"] == 64]
+    if at64:
+        worst = max(at64, key=lambda r: r["backprop"] / r["forward"])
+        ratio = worst["backprop"] / worst["forward"]
+        lines.append(f"target (fwd+bwd)/fwd <= {RATIO_TARGET} at batch 64 for every size: "
+                     f"{'holds' if ratio <= RATIO_TARGET else 'MISSED'} (worst {ratio:.2f}, "
+                     f"{'-'.join(map(str, worst['sizes']))})")
+    worst = max(rows, key=lambda r: r["backprop"] / r["hand"])
+    ratio = worst["backprop"] / worst["hand"]
+    lines.append(f"target nnlib within {HAND_TARGET}x of hand-written numpy: "
+                 f"{'holds' if ratio <= HAND_TARGET else 'MISSED'} (worst {ratio:.2f}, "
+                 f"{'-'.join(map(str, worst['sizes']))} batch {worst['batch']})")
+    biggest = max(rows, key=lambda r: (r["n_params"], r["batch"]))
+    lines.append(f"largest network ({biggest['n_params']} parameters, batch "
+                 f"{biggest['batch']}): backprop is {biggest['numerical'] / biggest['backprop']:.3g}"
+                 f" times cheaper than central differences")
+    return "\n".join(lines)
+
+
+def plot(rows, out):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for batch, color in zip(sorted({r["batch"] for r in rows}), ("tab:blue", "tab:orange")):
+        rs = sorted((r for r in rows if r["batch"] == batch), key=lambda r: r["n_params"])
+        n = [r["n_params"] for r in rs]
+        ax.loglog(n, [r["backprop"] for r in rs], "o-", color=color,
+                  label=f"backprop (forward + backward), batch {batch}")
+        ax.loglog(n, [r["numerical"] for r in rs], "s--", color=color,
+                  label=f"central differences, batch {batch}")
+        for r in rs:
+            if not r["exact"]:
+                ax.loglog(r["n_params"], r["numerical"], "s", color="white",
+                          markeredgecolor=color, zorder=3)
+    ax.set_xlabel("number of parameters")
+    ax.set_ylabel("seconds for the whole gradient")
+    ax.set_title("The cost of a gradient: backprop vs finite differences\n"
+                 "(hollow squares: extrapolated from a subset of parameters)", fontsize=10)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: two small networks, few repeats, tiny budget")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="alternating repeats per timing (default 15, 3 with --quick)")
+    parser.add_argument("--budget", type=float, default=None,
+                        help="seconds allowed for one whole numerical gradient before it is "
+                             "extrapolated instead (default 30, 1 with --quick)")
+    parser.add_argument("--out", default=os.path.join("artifacts", "gradient_cost.png"),
+                        help="where to save the plot (default artifacts/gradient_cost.png)")
+    args = parser.parse_args(argv)
+    networks = NETWORKS[:2] if args.quick else NETWORKS
+    repeats = args.repeats or (3 if args.quick else 15)
+    budget = args.budget if args.budget is not None else (1.0 if args.quick else 30.0)
+    if repeats < 1 or budget <= 0:
+        parser.error(f"--repeats must be >= 1 and --budget > 0, got {repeats} and {budget}")
+
+    print(header("gradient_cost: backprop vs central differences on nnlib.MLP (float64)",
+                 [f"repeats {repeats}, numerical-gradient budget {budget:g} s"]))
+    print(COLUMNS)
+    rows = run(networks, BATCHES, repeats, budget)
+    print(summary(rows))
+    plot(rows, args.out)
+    print(f"plot saved to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
