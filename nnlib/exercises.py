@@ -507,9 +507,9 @@ EXERCISES = {ex.name: ex for ex in (
                     lambda p, target: _ce_row(p, target) / np.log(2.0)),
             Mistake("you summed -ln p over every class; only the true class's probability "
                     "counts (the target is one-hot)",
-                    lambda p, target: sum(_ce_row(p, k) for k in range(len(p)))),
+                    lambda p, target: -np.sum(np.log(p))),
             Mistake("you always used the first class; use p[target]",
-                    lambda p, target: _ce_row(p, 0)),
+                    lambda p, target: -np.log(p[0])),
         )),
     # 04_forward_pass -----------------------------------------------------------
     Exercise(
