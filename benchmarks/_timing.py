@@ -114,6 +114,22 @@ def blas_threads():
     return int(getattr(lib, f"{prefix}_get_num_threads{suffix}")())
 
 
+def set_blas_threads(n):
+    """Make numpy's OpenBLAS use n threads from now on (no environment change).
+    Returns True when it could, False when the library was not found."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive whole number of threads, got {n!r}")
+    lib, names = _openblas()
+    if lib is None:
+        return False
+    prefix, suffix = names
+    setter = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
+    if setter is None:
+        return False
+    setter(ctypes.c_int(n))
+    return blas_threads() == n
+
+
 def blas_corename():
     """The CPU kernel OpenBLAS picked (e.g. 'Haswell'), or None."""
     lib, names = _openblas()

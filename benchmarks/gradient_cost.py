@@ -10,7 +10,8 @@ use softmax cross-entropy with integer labels.
 
 When the numerical gradient of a whole network would take longer than --budget seconds,
 it is timed on an evenly spread subset of each parameter array and extrapolated by the
-number of parameters (marked "~" in the table).  Also saves a log-log plot of time
+number of parameters (marked "~" in the table).  numpy's OpenBLAS runs on one thread
+unless --threads says otherwise.  Also saves a log-log plot of time
 against the number of parameters (--out, default artifacts/gradient_cost.png).
 
     python benchmarks/gradient_cost.py            # about two minutes
@@ -26,7 +27,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import nnlib  # noqa: E402
-from _timing import fmt_time, header, measure, time_once  # noqa: E402
+from _timing import fmt_time, header, measure, set_blas_threads, time_once  # noqa: E402
 
 NETWORKS = ([2, 3, 1], [20, 40, 4], [64, 128, 10], [784, 128, 10])
 BATCHES = (1, 64)
@@ -237,12 +238,17 @@ def main(argv=None):
                              "extrapolated instead (default 30, 1 with --quick)")
     parser.add_argument("--out", default=os.path.join("artifacts", "gradient_cost.png"),
                         help="where to save the plot (default artifacts/gradient_cost.png)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads for numpy's OpenBLAS (default 1; 0 keeps its default)")
     args = parser.parse_args(argv)
     networks = NETWORKS[:2] if args.quick else NETWORKS
     repeats = args.repeats or (3 if args.quick else 15)
     budget = args.budget if args.budget is not None else (1.0 if args.quick else 30.0)
-    if repeats < 1 or budget <= 0:
-        parser.error(f"--repeats must be >= 1 and --budget > 0, got {repeats} and {budget}")
+    if repeats < 1 or budget <= 0 or args.threads < 0:
+        parser.error(f"--repeats must be >= 1, --budget > 0 and --threads >= 0, got "
+                     f"{repeats}, {budget} and {args.threads}")
+    if args.threads and not set_blas_threads(args.threads):
+        print("warning: could not set numpy's OpenBLAS threads")
 
     print(header("gradient_cost: backprop vs central differences on nnlib.MLP (float64)",
                  [f"repeats {repeats}, numerical-gradient budget {budget:g} s"]))

@@ -1,0 +1,318 @@
+"""nnlib against its peers on the same work: PyTorch autograd (CPU) and micrograd.
+
+Each contender computes the loss and every gradient of the same network with the same
+weights on the same batch.  Before any timing, each peer's gradients are checked against
+nnlib's; the contenders then run alternately and the medians over the repeats are
+compared.  nnlib/peer < 1 means nnlib is faster.
+
+- torch: MLPs 2-3-1 (no bias, as in the article), 20-40-4, 64-128-10 and 784-128-10 at
+  batch 1 and 64; sigmoid hidden layers, mse on one output, softmax cross-entropy with
+  integer labels on several.  Then one SGD training step (gradients and update) on
+  784-128-10, batch 64, in float32 and float64.
+- micrograd (scalar autograd, ReLU hidden layers, linear output, mse): 2-3-1 (biases
+  fixed at zero and left out of the comparison, micrograd's neurons always add one) and
+  2-16-16-1, at batch 1 and 64.
+
+numpy's OpenBLAS and torch run with the same number of threads: one by default, which
+keeps a shared or busy machine from skewing either (--threads N sets both to N).
+
+    pip install -e '.[peers]'
+    python benchmarks/peers.py            # about two minutes
+    python benchmarks/peers.py --quick    # a smoke run
+"""
+
+import argparse
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import nnlib  # noqa: E402
+from _timing import blas_threads, fmt_time, header, measure, set_blas_threads  # noqa: E402
+
+TORCH_NETWORKS = ([2, 3, 1], [20, 40, 4], [64, 128, 10], [784, 128, 10])
+MICROGRAD_NETWORKS = ([2, 3, 1], [2, 16, 16, 1])
+BATCHES = (1, 64)
+LR = 0.1
+
+
+def import_peers():
+    missing = []
+    try:
+        import torch
+    except ImportError:
+        torch, missing = None, missing + ["torch==2.13.0"]
+    try:
+        import micrograd.nn
+    except ImportError:
+        micrograd, missing = None, missing + ["micrograd==0.1.0"]
+    else:
+        micrograd = sys.modules["micrograd"]
+    if missing:
+        sys.exit(f"peers.py needs {' and '.join(missing)}: pip install -e '.[peers]'")
+    return torch, micrograd
+
+
+def make_case(sizes, batch, dtype=np.float64, seed=0):
+    """(model, X, Y): nnlib.MLP with sigmoid hidden layers and fixed random data."""
+    loss = "mse" if sizes[-1] == 1 else "cross_entropy"
+    bias = list(sizes) != [2, 3, 1]
+    model = nnlib.MLP(sizes, "sigmoid", loss, bias=bias, seed=seed, dtype=dtype)
+    rng = np.random.default_rng(seed + 1)
+    if bias:
+        for b in model.params[1::2]:
+            b[...] = rng.standard_normal(b.shape) * 0.1
+    X = rng.standard_normal((batch, sizes[0])).astype(dtype)
+    if loss == "mse":
+        Y = rng.standard_normal((batch, 1)).astype(dtype)
+    else:
+        Y = rng.integers(0, sizes[-1], size=batch)
+    return model, X, Y
+
+
+def gradient_error(grads, peer_grads):
+    return max(nnlib.rel_error(g, p) for g, p in zip(grads, peer_grads))
+
+
+# --- torch ------------------------------------------------------------------------
+
+def torch_twin(torch, model, X, Y):
+    """A torch.nn.Sequential with model's weights, the batch as tensors, and a function
+    computing the loss and filling .grad of every parameter."""
+    tdtype = {np.dtype(np.float64): torch.float64, np.dtype(np.float32): torch.float32}[model.dtype]
+    layers = []
+    step = 2 if model.bias else 1
+    n_layers = len(model.sizes) - 1
+    for i in range(n_layers):
+        W = model.params[step * i]
+        lin = torch.nn.Linear(W.shape[0], W.shape[1], bias=model.bias, dtype=tdtype)
+        with torch.no_grad():
+            lin.weight.copy_(torch.from_numpy(W.T.copy()))
+            if model.bias:
+                lin.bias.copy_(torch.from_numpy(model.params[step * i + 1].copy()))
+        layers.append(lin)
+        if i < n_layers - 1:
+            layers.append(torch.nn.Sigmoid())
+    net = torch.nn.Sequential(*layers)
+    Xt = torch.from_numpy(X)
+    if model.loss_name == "mse":
+        Yt = torch.from_numpy(Y)
+        loss_fn = torch.nn.functional.mse_loss
+    else:
+        Yt = torch.from_numpy(Y).long()
+        loss_fn = torch.nn.functional.cross_entropy
+
+    def loss_and_gradients():
+        net.zero_grad(set_to_none=True)
+        loss = loss_fn(net(Xt), Yt)
+        loss.backward()
+        return loss
+
+    return net, loss_and_gradients
+
+
+def torch_grads(net):
+    """The gradients of net's parameters in nnlib's layout ([W1, b1, ...], W = weight.T)."""
+    out = []
+    for lin in (m for m in net if hasattr(m, "weight")):
+        out.append(lin.weight.grad.numpy().T)
+        if lin.bias is not None:
+            out.append(lin.bias.grad.numpy())
+    return out
+
+
+def bench_torch(torch, networks, batches, repeats):
+    rows = []
+    for sizes in networks:
+        for batch in batches:
+            model, X, Y = make_case(sizes, batch)
+            net, torch_step = torch_twin(torch, model, X, Y)
+            loss, grads = model.loss_and_gradients(X, Y)
+            t_loss = torch_step().item()
+            err = max(gradient_error(grads, torch_grads(net)), nnlib.rel_error(loss, t_loss))
+            if err > 1e-10:
+                sys.exit(f"torch disagrees with nnlib on {sizes} batch {batch}: rel error {err:.2e}")
+            stats = measure({"nnlib": lambda: model.loss_and_gradients(X, Y),
+                             "torch": torch_step}, repeats=repeats)
+            rows.append((sizes, batch, stats["nnlib"].median, stats["torch"].median, err))
+            print_pair("-".join(map(str, sizes)), batch, *rows[-1][2:], peer="torch")
+    return rows
+
+
+def bench_sgd_step(torch, repeats, batch=64, sizes=(784, 128, 10)):
+    rows = []
+    for dtype, tol in ((np.float32, 1e-5), (np.float64, 1e-10)):
+        model, X, Y = make_case(list(sizes), batch, dtype=dtype)
+        net, torch_step = torch_twin(torch, model, X, Y)
+        opt = torch.optim.SGD(net.parameters(), lr=LR)
+
+        def nnlib_sgd():
+            _, grads = model.loss_and_gradients(X, Y)
+            nnlib.sgd_step(model.params, grads, LR)
+
+        def torch_sgd():
+            torch_step()
+            opt.step()
+
+        nnlib_sgd()
+        torch_sgd()
+        after = [p.detach().numpy().T if p.ndim == 2 else p.detach().numpy()
+                 for p in net.parameters()]
+        err = gradient_error(model.params, after)
+        if err > tol:
+            sys.exit(f"after one SGD step torch's weights differ from nnlib's ({dtype.__name__}): "
+                     f"rel error {err:.2e}")
+        stats = measure({"nnlib": nnlib_sgd, "torch": torch_sgd}, repeats=repeats)
+        rows.append((dtype.__name__, stats["nnlib"].median, stats["torch"].median, err))
+        print_pair(f"SGD step {'-'.join(map(str, sizes))} {dtype.__name__}", batch,
+                   *rows[-1][1:], peer="torch")
+    return rows
+
+
+# --- micrograd --------------------------------------------------------------------
+
+def micrograd_twin(micrograd, model, X, Y):
+    """micrograd's MLP with model's weights (model: ReLU hidden, linear out, mse) and a
+    function computing the mean squared error over the batch and its gradients."""
+    from micrograd.engine import Value
+    net = micrograd.nn.MLP(model.sizes[0], list(model.sizes[1:]))
+    step = 2 if model.bias else 1
+    for i, layer in enumerate(net.layers):
+        W = model.params[step * i]
+        for j, neuron in enumerate(layer.neurons):
+            for k, w in enumerate(neuron.w):
+                w.data = float(W[k, j])
+            neuron.b.data = float(model.params[step * i + 1][j]) if model.bias else 0.0
+    rows = [[float(v) for v in x] for x in X]
+    targets = [float(v) for v in Y[:, 0]]
+    scale = 1.0 / len(rows)
+
+    def loss_and_gradients():
+        net.zero_grad()
+        total = Value(0.0)
+        for x, y in zip(rows, targets):
+            total = total + (net(x) - y) ** 2
+        loss = total * scale
+        loss.backward()
+        return loss
+
+    return net, loss_and_gradients
+
+
+def micrograd_grads(net, bias):
+    out = []
+    for layer in net.layers:
+        out.append(np.array([[n.w[k].grad for n in layer.neurons]
+                             for k in range(len(layer.neurons[0].w))]))
+        if bias:
+            out.append(np.array([n.b.grad for n in layer.neurons]))
+    return out
+
+
+def bench_micrograd(micrograd, networks, batches, repeats):
+    rows = []
+    for sizes in networks:
+        for batch in batches:
+            bias = list(sizes) != [2, 3, 1]
+            model = nnlib.MLP(sizes, "relu", "mse", bias=bias, seed=0)
+            rng = np.random.default_rng(1)
+            if bias:
+                for b in model.params[1::2]:
+                    b[...] = rng.standard_normal(b.shape) * 0.1
+            X = rng.standard_normal((batch, sizes[0]))
+            Y = rng.standard_normal((batch, 1))
+            net, mg_step = micrograd_twin(micrograd, model, X, Y)
+            loss, grads = model.loss_and_gradients(X, Y)
+            mg_loss = mg_step().data
+            err = max(gradient_error(grads, micrograd_grads(net, bias)),
+                      nnlib.rel_error(loss, mg_loss))
+            if err > 1e-10:
+                sys.exit(f"micrograd disagrees with nnlib on {sizes} batch {batch}: "
+                         f"rel error {err:.2e}")
+            stats = measure({"nnlib": lambda: model.loss_and_gradients(X, Y),
+                             "micrograd": mg_step}, repeats=repeats)
+            rows.append((sizes, batch, stats["nnlib"].median, stats["micrograd"].median, err))
+            print_pair("-".join(map(str, sizes)), batch, *rows[-1][2:], peer="micrograd")
+    return rows
+
+
+# --- report -------------------------------------------------------------------------
+
+def print_pair(name, batch, t_nnlib, t_peer, err, peer):
+    print(f"{name:<24} {batch:>5} {fmt_time(t_nnlib):>10} {fmt_time(t_peer):>10} "
+          f"{t_nnlib / t_peer:>11.3g} {t_peer / t_nnlib:>9.3g}x {err:>10.1e}", flush=True)
+
+
+def table_head(peer):
+    return (f"{'network':<24} {'batch':>5} {'nnlib':>10} {peer:>10} {'nnlib/' + peer:>11} "
+            f"{'speed-up':>10} {'grad err':>10}")
+
+
+def verdict(ok):
+    return "holds" if ok else "MISSED"
+
+
+def targets(torch_rows, mg_rows):
+    lines = []
+    small = [r for r in torch_rows if r[0][0] != 784]
+    if small:
+        worst = max(small, key=lambda r: r[2] / r[3])
+        lines.append(f"target nnlib faster than torch up to 64-128-10: "
+                     f"{verdict(worst[2] < worst[3])} (worst nnlib/torch {worst[2] / worst[3]:.2f}, "
+                     f"{'-'.join(map(str, worst[0]))} batch {worst[1]})")
+        at64 = [r for r in small if r[1] == 64]
+        if at64:
+            worst = max(at64, key=lambda r: r[2] / r[3])
+            lines.append(f"target >= 2x faster than torch at batch 64 up to 64-128-10: "
+                         f"{verdict(worst[3] / worst[2] >= 2)} (worst {worst[3] / worst[2]:.2f}x, "
+                         f"{'-'.join(map(str, worst[0]))})")
+    big = [r for r in torch_rows if r[0][0] == 784]
+    if big:
+        worst = max(big, key=lambda r: r[2] / r[3])
+        lines.append(f"target no slower than torch at 784-128-10: "
+                     f"{verdict(worst[2] <= worst[3])} (worst nnlib/torch {worst[2] / worst[3]:.2f}, "
+                     f"batch {worst[1]})")
+    for batch in sorted({r[1] for r in mg_rows if r[0] == [2, 3, 1]}):
+        r = next(r for r in mg_rows if r[0] == [2, 3, 1] and r[1] == batch)
+        lines.append(f"target >= 100x faster than micrograd on 2-3-1, batch {batch}: "
+                     f"{verdict(r[3] / r[2] >= 100)} ({r[3] / r[2]:.3g}x)")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run: small networks, few repeats")
+    parser.add_argument("--repeats", type=int, default=None,
+                        help="alternating repeats per timing (default 15, 3 with --quick)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads for numpy's OpenBLAS and for torch alike (default 1; "
+                             "0 gives torch as many as numpy's OpenBLAS has by default)")
+    args = parser.parse_args(argv)
+    repeats = args.repeats or (3 if args.quick else 15)
+    if repeats < 1:
+        parser.error(f"--repeats must be >= 1, got {repeats}")
+    torch, micrograd = import_peers()
+    if args.threads < 0:
+        parser.error(f"--threads must be >= 0, got {args.threads}")
+    if args.threads and not set_blas_threads(args.threads):
+        print("warning: could not set numpy's OpenBLAS threads; only torch's were set")
+    torch.set_num_threads(args.threads or blas_threads() or os.cpu_count())
+    print(header("peers: nnlib vs torch autograd (CPU) and micrograd, loss and all gradients",
+                 [f"torch {torch.__version__}: intra-op threads {torch.get_num_threads()}, "
+                  f"inter-op threads {torch.get_num_interop_threads()}; micrograd "
+                  f"{getattr(micrograd, '__version__', '0.1.0')}; repeats {repeats}"]))
+    torch_nets = TORCH_NETWORKS[:2] if args.quick else TORCH_NETWORKS
+    print(table_head("torch"))
+    torch_rows = bench_torch(torch, torch_nets, BATCHES, repeats)
+    if not args.quick:
+        bench_sgd_step(torch, repeats)
+    print(table_head("micrograd"))
+    mg_rows = bench_micrograd(micrograd, MICROGRAD_NETWORKS[:1] if args.quick else MICROGRAD_NETWORKS,
+                              BATCHES, repeats)
+    print(targets(torch_rows, mg_rows))
+
+
+if __name__ == "__main__":
+    main()
