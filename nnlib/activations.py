@@ -19,7 +19,15 @@ _EXP_CAP = {np.dtype(np.float32): 88.0, np.dtype(np.float16): 11.0}
 
 
 def _sigmoid(z):
-    return 1.0 / (1.0 + np.exp(np.minimum(-z, _EXP_CAP.get(z.dtype, 709.0))))
+    # 1 / (1 + exp(min(-z, cap))), computed in one buffer when z is a float array.
+    cap = _EXP_CAP.get(z.dtype, 709.0)
+    if z.ndim == 0 or z.dtype.kind != "f":
+        return 1.0 / (1.0 + np.exp(np.minimum(-z, cap)))
+    t = np.negative(z)
+    np.minimum(t, cap, out=t)
+    np.exp(t, out=t)
+    t += 1.0
+    return np.divide(1.0, t, out=t)
 
 
 def _sigmoid_prime(z):

@@ -23,17 +23,24 @@ def affine_forward(X, W, b=None):
 def affine_backward(dout, cache):
     """dX = dout @ W.T, dW = X.T @ dout, db = sum of dout over rows (None without bias).
     dout: (N, M) -> (dX (N, D), dW (D, M), db (M,) or None)."""
-    X, W, has_bias = cache
-    dX = dout @ W.T
-    dW = X.T @ dout
-    db = dout.sum(axis=0) if has_bias else None
+    dX = dout @ cache[1].T
+    dW, db = _affine_param_gradients(dout, cache)
     return dX, dW, db
+
+
+def _affine_param_gradients(dout, cache):
+    """Only dW = X.T @ dout and db (None without bias): what the first layer needs, whose
+    input X is data, not a parameter.  dout: (N, M) -> (dW (D, M), db (M,) or None)."""
+    X, _, has_bias = cache
+    return X.T @ dout, (dout.sum(axis=0) if has_bias else None)
 
 
 def activation_forward(z, name):
     """a = f(z) for the named activation.  z: (N, M) -> a: (N, M), cache."""
-    f = KERNELS[get_activation(name).name][0]
-    a = f(z)
+    kernels = KERNELS.get(name) if isinstance(name, str) else None
+    if kernels is None:
+        kernels = KERNELS[get_activation(name).name]
+    a = kernels[0](z)
     return a, (z, a, name)
 
 
@@ -42,7 +49,9 @@ def activation_backward(dout, cache):
     dz = p * (dout - sum(dout * p)).  dout: (N, M) -> dz: (N, M)."""
     z, a, name = cache
     if name == "sigmoid":
-        return dout * a * (1.0 - a)
+        dz = dout * a
+        dz *= 1.0 - a
+        return dz
     if name == "tanh":
         return dout * (1.0 - a * a)
     if name == "softmax":

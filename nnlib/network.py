@@ -11,8 +11,8 @@ import numpy as np
 
 from ._check import as_float, as_float_array, choice, describe
 from .activations import ACTIVATIONS, KERNELS, _sigmoid
-from .layers import activation_backward, activation_forward, affine_backward, affine_forward
-from .losses import categorical_cross_entropy_with_logits
+from .layers import (_affine_param_gradients, activation_backward, activation_forward,
+                     affine_backward, affine_forward)
 
 NETWORK_LOSSES = ("mse", "cross_entropy")
 
@@ -112,13 +112,15 @@ class MLP:
         """Scores of the last layer before softmax (logits for cross_entropy), caches."""
         caches = []
         a = X
+        params, step = self.params, (2 if self.bias else 1)
         last = len(self.sizes) - 2
-        for i, (W, b) in enumerate(self._layers()):
-            z, affine_cache = affine_forward(a, W, b)
+        for i, name in enumerate(self.activations):
+            b = params[step * i + 1] if self.bias else None
+            z, affine_cache = affine_forward(a, params[step * i], b)
             if i == last and self.loss_name == "cross_entropy":
                 caches.append((affine_cache, None))
                 return z, caches
-            a, act_cache = activation_forward(z, self.activations[i])
+            a, act_cache = activation_forward(z, name)
             caches.append((affine_cache, act_cache))
         return a, caches
 
@@ -141,18 +143,35 @@ class MLP:
         n = X.shape[0]
         out, caches = self._forward(X)
         if self.loss_name == "cross_entropy":
-            loss = categorical_cross_entropy_with_logits(out, Y)
+            # C = mean(logsumexp(z) - z_label) from the logits; its gradient is
+            # (softmax(z) - Y) / N, and softmax shares exp(z - max z) with logsumexp.
+            # The loss is computed in float64 whatever the model's dtype.
+            z = as_float_array(out, "y_hat")        # the logits must be finite
+            m = z.max(axis=1, keepdims=True)
+            e = np.exp(z - m)
+            s = e.sum(axis=1, keepdims=True)
+            logsumexp = (m + np.log(s))[:, 0]
+            if Y.ndim == 1:
+                rows = np.arange(n)
+                per_row = logsumexp - z[rows, Y]
+            else:
+                Y64 = np.asarray(Y, dtype=np.float64)
+                per_row = logsumexp * Y64.sum(axis=1) - (Y64 * z).sum(axis=1)
+            loss = float(per_row.mean())
             if not gradients:
                 return loss, None
-            dout = KERNELS["softmax"][0](out)
+            dout = e / s if z is out else KERNELS["softmax"][0](out)
             if Y.ndim == 1:
-                dout[np.arange(n), Y] -= 1.0
+                dout[rows, Y] -= 1.0
             else:
                 dout -= Y
             dout /= n
         else:
             diff = out - Y
-            loss = float(np.mean(diff * diff))
+            sq = diff * diff
+            # sum / size is np.mean's own arithmetic, without its overhead (float16
+            # keeps np.mean, which accumulates it in float32).
+            loss = float(sq.mean() if sq.dtype == np.float16 else sq.sum() / sq.size)
             if not gradients:
                 return loss, None
             dout = diff * (2.0 / diff.size)
@@ -160,9 +179,12 @@ class MLP:
         step = 2 if self.bias else 1
         for i in range(len(caches) - 1, -1, -1):
             affine_cache, act_cache = caches[i]
-            if act_cache is not None:
+            if act_cache is not None and act_cache[2] != "linear":   # linear: dz = dout
                 dout = activation_backward(dout, act_cache)
-            dout, dW, db = affine_backward(dout, affine_cache)
+            if i > 0:
+                dout, dW, db = affine_backward(dout, affine_cache)
+            else:                       # the input X needs no gradient
+                dW, db = _affine_param_gradients(dout, affine_cache)
             grads[step * i] = dW
             if self.bias:
                 grads[step * i + 1] = db
