@@ -16,6 +16,7 @@ def sgd_step(params, grads, lr):
     for i, (p, g) in enumerate(zip(params, grads)):
         if np.shape(g) != p.shape:
             raise ValueError(f"grads[{i}] has shape {np.shape(g)} but params[{i}] has shape {p.shape}")
+    for p, g in zip(params, grads):  # only after every shape is checked: no partial update
         p -= lr * g
     return params
 
