@@ -190,8 +190,117 @@ def test_ends_with_navigation(stem):
 
 
 def test_navigation_is_current():
-    spec = importlib.util.spec_from_file_location("navigation", ROOT / "tools" / "navigation.py")
-    navigation = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(navigation)
+    navigation = _tool("navigation")
     stale = [f"{path.relative_to(ROOT)}: {what}" for path, what, _ in navigation.plan()]
     assert not stale, "run tools/navigation.py; stale: " + "; ".join(stale)
+
+
+# --- the tools that write the notebooks ------------------------------------------
+
+def _tool(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _toy_course(folder):
+    """Three small notebooks in folder: a start page with contents markers and two more,
+    one with an output and a goal list, one with a summary in its metadata."""
+    v4 = nbformat.v4
+    start = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# 00 · Start\n\n**In this notebook you will**\n- begin here."),
+        v4.new_markdown_cell("## Contents\n\n<!-- contents -->\n<!-- /contents -->"),
+        v4.new_markdown_cell("<!-- nav -->")])
+    first = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# 01 · First\n\n**In this notebook you will**\n\n- add two\n"
+                             "  numbers;\n- print them."),
+        v4.new_code_cell("1 + 1", execution_count=1, outputs=[v4.new_output(
+            "execute_result", data={"text/plain": "2"}, execution_count=1)]),
+        v4.new_markdown_cell("<!-- nav -->\nold links")])
+    second = v4.new_notebook(cells=[v4.new_markdown_cell("# 02 · Second")])
+    second.metadata["course"] = {"summary": "The second  step"}
+    for name, nb in (("00_start_here", start), ("01_first", first), ("02_second", second)):
+        nbformat.write(nb, folder / f"{name}.ipynb")
+
+
+def _apply(changes):
+    for path, _, new in changes:
+        if isinstance(new, str):
+            path.write_text(new, encoding="utf-8")
+        else:
+            nbformat.write(new, path)
+
+
+def test_navigation_writes_links_and_contents_then_is_idempotent(tmp_path):
+    navigation = _tool("navigation")
+    _toy_course(tmp_path)
+    readme = tmp_path / "README.md"
+    readme.write_text("# Course\n\n<!-- contents -->\nold\n<!-- /contents -->\nend\n")
+    changes = navigation.plan(tmp_path, readme)
+    assert [(p.name, what.split(" (")[0]) for p, what, _ in changes] == [
+        ("00_start_here.ipynb", "navigation cell, contents"),
+        ("01_first.ipynb", "navigation cell"),
+        ("02_second.ipynb", "navigation cell"),
+        ("README.md", "contents")]
+    _apply(changes)
+    assert navigation.plan(tmp_path, readme) == []
+    start = nbformat.read(tmp_path / "00_start_here.ipynb", as_version=4)
+    first = nbformat.read(tmp_path / "01_first.ipynb", as_version=4)
+    second = nbformat.read(tmp_path / "02_second.ipynb", as_version=4)
+    assert start.cells[-1].source == "<!-- nav -->\n---\n[01 · First →](01_first.ipynb)"
+    assert first.cells[-1].source == ("<!-- nav -->\n---\n[← 00 · Start](00_start_here.ipynb)"
+                                      " · [Contents](00_start_here.ipynb)"
+                                      " · [02 · Second →](02_second.ipynb)")
+    assert second.cells[-1].source.endswith("[Contents](00_start_here.ipynb)")
+    assert first.cells[1].outputs[0].data["text/plain"] == "2"
+    contents = start.cells[1].source
+    assert "- [01 · First](01_first.ipynb): Add two numbers [![Launch on Binder]" in contents
+    assert "- [02 · Second](02_second.ipynb): The second step [![" in contents
+    assert (f"(https://mybinder.org/v2/gh/{navigation.BINDER_REPO}/HEAD?urlpath=lab/tree/"
+            f"notebooks/02_second.ipynb)") in contents
+    text = readme.read_text()
+    assert "old" not in text and text.endswith("<!-- /contents -->\nend\n")
+    assert "- [01 · First](notebooks/01_first.ipynb): Add two numbers" in text
+
+
+def test_navigation_check_names_stale_files_without_writing(tmp_path, capsys):
+    navigation = _tool("navigation")
+    _toy_course(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.iterdir()}
+    where = {"folder": tmp_path, "readme": tmp_path / "README.md"}
+    assert navigation.main(["--check"], **where) == 1
+    assert f"stale: {tmp_path / '01_first.ipynb'}: navigation cell" in capsys.readouterr().out
+    assert before == {p: p.read_bytes() for p in tmp_path.iterdir()}
+    assert navigation.main([], **where) == 0
+    after = {p: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after != before
+    assert navigation.main(["--check"], **where) == 0
+    assert navigation.main([], **where) == 0
+    assert after == {p: p.read_bytes() for p in tmp_path.iterdir()}
+
+
+def test_navigation_explains_a_missing_title(tmp_path):
+    navigation = _tool("navigation")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("text")]),
+                   tmp_path / "01_untitled.ipynb")
+    with pytest.raises(ValueError, match="01_untitled.ipynb has no title"):
+        navigation.plan(tmp_path, tmp_path / "README.md")
+
+
+def test_run_notebooks_cleans_and_finds_problems():
+    run_notebooks = _tool("run_notebooks")
+    v4 = nbformat.v4
+    nb = v4.new_notebook(cells=[
+        v4.new_code_cell("1 / 0", outputs=[v4.new_output(
+            "error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]),
+        v4.new_code_cell("import warnings", outputs=[v4.new_output(
+            "stream", name="stderr", text="a warning\n")])])
+    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    assert run_notebooks.problems(nb) == [
+        "cell 0 ('1 / 0'): ZeroDivisionError: division by zero",
+        "cell 1 ('import warnings') wrote to stderr: a warning"]
+    run_notebooks.clean(nb)
+    assert "widgets" not in nb.metadata and "execution" not in nb.cells[0].metadata
+    assert nb.metadata.kernelspec.name == "python3"

@@ -163,18 +163,27 @@ def plan(folder=NOTEBOOKS, readme=README):
     return changes
 
 
-def main(argv=None):
+def _shown(path):
+    """path relative to the repository when it is inside it."""
+    try:
+        return path.relative_to(ROOT)
+    except ValueError:
+        return path
+
+
+def main(argv=None, folder=None, readme=None):
+    """Command line entry; folder and readme default to notebooks/ and README.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="exit 1 and name what is stale, without writing")
     args = parser.parse_args(argv)
     try:
-        changes = plan()
+        changes = plan(folder or NOTEBOOKS, readme or README)
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     for path, what, new in changes:
-        rel = path.relative_to(ROOT)
+        rel = _shown(path)
         if args.check:
             print(f"stale: {rel}: {what}")
         elif isinstance(new, str):
