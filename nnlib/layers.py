@@ -32,7 +32,7 @@ def _affine_param_gradients(dout, cache):
     """Only dW = X.T @ dout and db (None without bias): what the first layer needs, whose
     input X is data, not a parameter.  dout: (N, M) -> (dW (D, M), db (M,) or None)."""
     X, _, has_bias = cache
-    return X.T @ dout, (dout.sum(axis=0) if has_bias else None)
+    return X.T @ dout, (np.add.reduce(dout, axis=0) if has_bias else None)
 
 
 def activation_forward(z, name):

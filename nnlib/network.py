@@ -88,8 +88,8 @@ class MLP:
         out = self.sizes[-1]
         if self.loss_name == "cross_entropy":
             Y_arr = np.asarray(Y)
-            if Y_arr.ndim == 1 and np.issubdtype(Y_arr.dtype, np.integer):
-                if Y_arr.shape[0] != n or (Y_arr < 0).any() or (Y_arr >= out).any():
+            if Y_arr.ndim == 1 and Y_arr.dtype.kind in "iu":        # integer labels
+                if Y_arr.shape[0] != n or (n and (Y_arr.min() < 0 or Y_arr.max() >= out)):
                     raise ValueError(f"Y as integer labels must have shape ({n},) with values "
                                      f"in 0..{out - 1}, got {describe(Y_arr)} with values "
                                      f"{Y_arr.min() if Y_arr.size else '-'}.."
@@ -157,7 +157,7 @@ class MLP:
             else:
                 Y64 = np.asarray(Y, dtype=np.float64)
                 per_row = logsumexp * Y64.sum(axis=1) - (Y64 * z).sum(axis=1)
-            loss = float(per_row.mean())
+            loss = float(per_row.sum() / per_row.size)         # the mean, as np.mean does it
             if not gradients:
                 return loss, None
             dout = e / s if z is out else KERNELS["softmax"][0](out)
