@@ -38,23 +38,39 @@ def fmt_time(seconds):
     return f"{seconds:.3g} s"
 
 
-def calls_per_sample(fn, min_time=0.01, max_calls=1_000_000):
+CLOCKS = {
+    "wall": time.perf_counter,
+    # CPU time of this process: on a busy machine it leaves out the time other programs
+    # hold the CPU.  It adds up every thread, so use it with single-threaded work.
+    "cpu": time.process_time,
+}
+
+
+def calls_per_sample(fn, min_time=0.01, max_calls=1_000_000, clock="wall"):
     """How many calls of fn make one sample last at least min_time seconds (a power of 2)."""
+    now = _clock(clock)
     number = 1
     while number < max_calls:
-        start = time.perf_counter()
+        start = now()
         for _ in range(number):
             fn()
-        if time.perf_counter() - start >= min_time:
+        if now() - start >= min_time:
             break
         number *= 2
     return number
 
 
-def measure(contenders, repeats=15, min_time=0.01, warmup=1):
+def _clock(name):
+    if name not in CLOCKS:
+        raise ValueError(f"clock must be one of {sorted(CLOCKS)}, got {name!r}")
+    return CLOCKS[name]
+
+
+def measure(contenders, repeats=15, min_time=0.01, warmup=1, clock="wall"):
     """Time each fn of contenders (a dict name -> fn of no arguments), alternating them
-    repeat by repeat.  Each sample runs a contender enough times to last min_time seconds.
-    -> dict name -> Stats of seconds per call."""
+    repeat by repeat.  Each sample runs a contender enough times to last min_time seconds
+    of the clock ("wall" or "cpu", see CLOCKS).  -> dict name -> Stats of seconds per call."""
+    now = _clock(clock)
     if not isinstance(contenders, dict) or not contenders:
         raise TypeError(f"contenders must be a non-empty dict name -> function, got "
                         f"{type(contenders).__name__}")
@@ -63,15 +79,16 @@ def measure(contenders, repeats=15, min_time=0.01, warmup=1):
     for _ in range(warmup):
         for fn in contenders.values():
             fn()
-    numbers = {name: calls_per_sample(fn, min_time) for name, fn in contenders.items()}
+    numbers = {name: calls_per_sample(fn, min_time, clock=clock)
+               for name, fn in contenders.items()}
     samples = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, fn in contenders.items():
             number = numbers[name]
-            start = time.perf_counter()
+            start = now()
             for _ in range(number):
                 fn()
-            samples[name].append((time.perf_counter() - start) / number)
+            samples[name].append((now() - start) / number)
     return {name: summarize(s) for name, s in samples.items()}
 
 
@@ -83,11 +100,12 @@ def summarize(samples):
     return Stats(float(np.median(arr)), float(np.percentile(arr, 95)), tuple(arr.tolist()))
 
 
-def time_once(fn):
+def time_once(fn, clock="wall"):
     """(seconds, result) of one call of fn, for work too slow to repeat."""
-    start = time.perf_counter()
+    now = _clock(clock)
+    start = now()
     result = fn()
-    return time.perf_counter() - start, result
+    return now() - start, result
 
 
 def _openblas():

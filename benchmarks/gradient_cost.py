@@ -48,6 +48,19 @@ def make_case(sizes, batch, seed=0):
     return model, X, Y
 
 
+def hand_forward(params, X, classify):
+    """The hand-written network's outputs (softmax probabilities when classify)."""
+    Ws, bs = params[0::2], params[1::2]
+    a = X
+    for W, b in zip(Ws[:-1], bs[:-1]):
+        a = 1.0 / (1.0 + np.exp(-(a @ W + b)))
+    z = a @ Ws[-1] + bs[-1]
+    if classify:
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+    return z
+
+
 def hand_loss_and_gradients(params, X, Y, classify):
     """The same network written out in plain numpy: sigmoid hidden layers, then mse on a
     linear output or softmax cross-entropy on integer labels.  params: [W1, b1, ...]."""
@@ -87,7 +100,7 @@ def subset_indices(size, k):
     return np.unique(np.linspace(0, size - 1, num=min(k, size)).round().astype(int))
 
 
-def numerical_cost(model, X, Y, budget, probe=64):
+def numerical_cost(model, X, Y, budget, clock, probe=64):
     """(seconds for the whole central-difference gradient, exact?, checked parameters,
     max relative error against backprop on them).  Times the whole gradient when a probe
     of `probe` parameters per array predicts at most `budget` seconds, else extrapolates
@@ -104,7 +117,7 @@ def numerical_cost(model, X, Y, budget, probe=64):
             idx = subset_indices(flat.size, k)
             for start, stop in _runs(idx):
                 view = flat[start:stop]
-                t, num = time_once(lambda: nnlib.numerical_gradient(f, view))
+                t, num = time_once(lambda: nnlib.numerical_gradient(f, view), clock)
                 seconds += t
                 count += stop - start
                 errs.append(nnlib.rel_error(num, g.reshape(-1)[start:stop]))
@@ -129,7 +142,7 @@ def _runs(idx):
     yield start, prev + 1
 
 
-def run(networks, batches, repeats, budget):
+def run(networks, batches, repeats, budget, clock):
     rows = []
     for sizes in networks:
         for batch in batches:
@@ -139,6 +152,8 @@ def run(networks, batches, repeats, budget):
             loss_n, grads_n = model.loss_and_gradients(X, Y)
             loss_h, grads_h = hand_loss_and_gradients(model.params, X, Yh, classify)
             worst = max(nnlib.rel_error(a, b) for a, b in zip(grads_n, grads_h))
+            worst = max(worst, nnlib.rel_error(model.forward(X), hand_forward(model.params, X,
+                                                                              classify)))
             if not (np.isclose(loss_n, loss_h, rtol=1e-12) and worst < 1e-12):
                 raise SystemExit(f"hand-written network disagrees with nnlib on {sizes}: "
                                  f"loss {loss_h} vs {loss_n}, gradient rel error {worst:.2e}")
@@ -146,19 +161,21 @@ def run(networks, batches, repeats, budget):
             stats = measure({
                 "forward": lambda: model.forward(X),
                 "fwd+bwd": lambda: model.loss_and_gradients(X, Y),
+                "hand fwd": lambda: hand_forward(params, X, classify),
                 "hand": lambda: hand_loss_and_gradients(params, X, Yh, classify),
-            }, repeats=repeats)
-            num_s, exact, checked, err = numerical_cost(model, X, Y, budget)
+            }, repeats=repeats, clock=clock)
+            num_s, exact, checked, err = numerical_cost(model, X, Y, budget, clock)
             rows.append(dict(sizes=sizes, batch=batch, n_params=model.n_params,
                              forward=stats["forward"].median, backprop=stats["fwd+bwd"].median,
-                             hand=stats["hand"].median, numerical=num_s, exact=exact,
+                             hand=stats["hand"].median, hand_forward=stats["hand fwd"].median,
+                             numerical=num_s, exact=exact,
                              checked=checked, num_err=err))
             print_row(rows[-1], flush=True)
     return rows
 
 
 COLUMNS = (f"{'network':<12} {'batch':>5} {'params':>7} {'forward':>9} {'fwd+bwd':>9} "
-           f"{'(f+b)/f':>7} {'hand f+b':>9} {'nnlib/hand':>10} {'numerical':>10} "
+           f"{'(f+b)/f':>7} {'hand f+b':>9} {'hand (f+b)/f':>12} {'nnlib/hand':>10} {'numerical':>10} "
            f"{'num/backprop':>12} {'num rel err':>11}")
 
 
@@ -167,7 +184,8 @@ def print_row(r, flush=False):
     mark = " " if r["exact"] else "~"
     print(f"{name:<12} {r['batch']:>5} {r['n_params']:>7} {fmt_time(r['forward']):>9} "
           f"{fmt_time(r['backprop']):>9} {r['backprop'] / r['forward']:>7.2f} "
-          f"{fmt_time(r['hand']):>9} {r['backprop'] / r['hand']:>10.2f} "
+          f"{fmt_time(r['hand']):>9} {r['hand'] / r['hand_forward']:>12.2f} "
+          f"{r['backprop'] / r['hand']:>10.2f} "
           f"{mark}{fmt_time(r['numerical']):>9} {r['numerical'] / r['backprop']:>12.3g} "
           f"{r['num_err']:>11.1e}", flush=flush)
 
@@ -240,7 +258,12 @@ def main(argv=None):
                         help="where to save the plot (default artifacts/gradient_cost.png)")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads for numpy's OpenBLAS (default 1; 0 keeps its default)")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default=None,
+                        help="cpu: this process's CPU time, steady on a busy machine (the "
+                             "default with one thread); wall: elapsed time (the default "
+                             "with several threads)")
     args = parser.parse_args(argv)
+    clock = args.clock or ("cpu" if args.threads == 1 else "wall")
     networks = NETWORKS[:2] if args.quick else NETWORKS
     repeats = args.repeats or (3 if args.quick else 15)
     budget = args.budget if args.budget is not None else (1.0 if args.quick else 30.0)
@@ -251,9 +274,9 @@ def main(argv=None):
         print("warning: could not set numpy's OpenBLAS threads")
 
     print(header("gradient_cost: backprop vs central differences on nnlib.MLP (float64)",
-                 [f"repeats {repeats}, numerical-gradient budget {budget:g} s"]))
+                 [f"repeats {repeats}, numerical-gradient budget {budget:g} s, clock {clock}"]))
     print(COLUMNS)
-    rows = run(networks, BATCHES, repeats, budget)
+    rows = run(networks, BATCHES, repeats, budget, clock)
     print(summary(rows))
     plot(rows, args.out)
     print(f"plot saved to {args.out}")

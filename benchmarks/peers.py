@@ -23,6 +23,7 @@ keeps a shared or busy machine from skewing either (--threads N sets both to N).
 
 import argparse
 import os
+from importlib import metadata
 import sys
 
 import numpy as np
@@ -123,7 +124,7 @@ def torch_grads(net):
     return out
 
 
-def bench_torch(torch, networks, batches, repeats):
+def bench_torch(torch, networks, batches, repeats, clock):
     rows = []
     for sizes in networks:
         for batch in batches:
@@ -135,13 +136,13 @@ def bench_torch(torch, networks, batches, repeats):
             if err > 1e-10:
                 sys.exit(f"torch disagrees with nnlib on {sizes} batch {batch}: rel error {err:.2e}")
             stats = measure({"nnlib": lambda: model.loss_and_gradients(X, Y),
-                             "torch": torch_step}, repeats=repeats)
+                             "torch": torch_step}, repeats=repeats, clock=clock)
             rows.append((sizes, batch, stats["nnlib"].median, stats["torch"].median, err))
             print_pair("-".join(map(str, sizes)), batch, *rows[-1][2:], peer="torch")
     return rows
 
 
-def bench_sgd_step(torch, repeats, batch=64, sizes=(784, 128, 10)):
+def bench_sgd_step(torch, repeats, clock, batch=64, sizes=(784, 128, 10)):
     rows = []
     for dtype, tol in ((np.float32, 1e-5), (np.float64, 1e-10)):
         model, X, Y = make_case(list(sizes), batch, dtype=dtype)
@@ -164,7 +165,7 @@ def bench_sgd_step(torch, repeats, batch=64, sizes=(784, 128, 10)):
         if err > tol:
             sys.exit(f"after one SGD step torch's weights differ from nnlib's ({dtype.__name__}): "
                      f"rel error {err:.2e}")
-        stats = measure({"nnlib": nnlib_sgd, "torch": torch_sgd}, repeats=repeats)
+        stats = measure({"nnlib": nnlib_sgd, "torch": torch_sgd}, repeats=repeats, clock=clock)
         rows.append((dtype.__name__, stats["nnlib"].median, stats["torch"].median, err))
         print_pair(f"SGD step {'-'.join(map(str, sizes))} {dtype.__name__}", batch,
                    *rows[-1][1:], peer="torch")
@@ -211,7 +212,7 @@ def micrograd_grads(net, bias):
     return out
 
 
-def bench_micrograd(micrograd, networks, batches, repeats):
+def bench_micrograd(micrograd, networks, batches, repeats, clock):
     rows = []
     for sizes in networks:
         for batch in batches:
@@ -232,7 +233,7 @@ def bench_micrograd(micrograd, networks, batches, repeats):
                 sys.exit(f"micrograd disagrees with nnlib on {sizes} batch {batch}: "
                          f"rel error {err:.2e}")
             stats = measure({"nnlib": lambda: model.loss_and_gradients(X, Y),
-                             "micrograd": mg_step}, repeats=repeats)
+                             "micrograd": mg_step}, repeats=repeats, clock=clock)
             rows.append((sizes, batch, stats["nnlib"].median, stats["micrograd"].median, err))
             print_pair("-".join(map(str, sizes)), batch, *rows[-1][2:], peer="micrograd")
     return rows
@@ -289,7 +290,12 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=1,
                         help="threads for numpy's OpenBLAS and for torch alike (default 1; "
                              "0 gives torch as many as numpy's OpenBLAS has by default)")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default=None,
+                        help="cpu: this process's CPU time, steady on a busy machine (the "
+                             "default with one thread); wall: elapsed time (the default "
+                             "with several threads)")
     args = parser.parse_args(argv)
+    clock = args.clock or ("cpu" if args.threads == 1 else "wall")
     repeats = args.repeats or (3 if args.quick else 15)
     if repeats < 1:
         parser.error(f"--repeats must be >= 1, got {repeats}")
@@ -302,15 +308,15 @@ def main(argv=None):
     print(header("peers: nnlib vs torch autograd (CPU) and micrograd, loss and all gradients",
                  [f"torch {torch.__version__}: intra-op threads {torch.get_num_threads()}, "
                   f"inter-op threads {torch.get_num_interop_threads()}; micrograd "
-                  f"{getattr(micrograd, '__version__', '0.1.0')}; repeats {repeats}"]))
+                  f"{metadata.version('micrograd')}; repeats {repeats}, clock {clock}"]))
     torch_nets = TORCH_NETWORKS[:2] if args.quick else TORCH_NETWORKS
     print(table_head("torch"))
-    torch_rows = bench_torch(torch, torch_nets, BATCHES, repeats)
+    torch_rows = bench_torch(torch, torch_nets, BATCHES, repeats, clock)
     if not args.quick:
-        bench_sgd_step(torch, repeats)
+        bench_sgd_step(torch, repeats, clock)
     print(table_head("micrograd"))
     mg_rows = bench_micrograd(micrograd, MICROGRAD_NETWORKS[:1] if args.quick else MICROGRAD_NETWORKS,
-                              BATCHES, repeats)
+                              BATCHES, repeats, clock)
     print(targets(torch_rows, mg_rows))
 
 
