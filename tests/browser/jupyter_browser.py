@@ -1,0 +1,264 @@
+"""Drive the course's explorers in a real browser: a private JupyterLab server with token
+authentication, headless Chromium through Playwright's sync API, and the page-side helpers the
+browser test and tools/screenshot.py share.
+
+Nothing here downloads a browser: Chromium is the system one at CHROMIUM.
+"""
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--no-first-run"]
+NOTEBOOK_NAME = "weight_explorer.ipynb"
+EXPLORER_SOURCE = "import nnlib.widgets as w\nw.weight_explorer()"
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_notebook(path, sources):
+    """Write a notebook with one code cell per source string, no outputs, Python 3 kernel."""
+    cells = [{"cell_type": "code", "execution_count": None, "id": f"cell-{i}",
+              "metadata": {}, "outputs": [], "source": src} for i, src in enumerate(sources)]
+    nb = {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                      "language": "python"},
+                       "language_info": {"name": "python"}}}
+    Path(path).write_text(json.dumps(nb, indent=1))
+    return Path(path)
+
+
+class JupyterLab:
+    """A JupyterLab server on 127.0.0.1 with a fresh random token, serving root_dir.
+
+    Its runtime, config, data, settings and workspace directories live under a private
+    temporary directory, so no user configuration leaks in and nothing is left behind.
+    Use as a context manager: the whole process group is stopped on exit."""
+
+    def __init__(self, root_dir, startup_timeout=60.0):
+        self.root_dir = Path(root_dir)
+        self.startup_timeout = startup_timeout
+        self.token = secrets.token_hex(24)
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+        self._home = None
+        self._log = None
+
+    def __enter__(self):
+        self._home = tempfile.TemporaryDirectory(prefix="jupyter-home-")
+        home = Path(self._home.name)
+        dirs = {name: home / name for name in
+                ("runtime", "config", "data", "settings", "workspaces", "ipython")}
+        for d in dirs.values():
+            d.mkdir()
+        # No "get Jupyter news?" prompt over the notebook.
+        notification = dirs["settings"] / "@jupyterlab" / "apputils-extension"
+        notification.mkdir(parents=True)
+        (notification / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false"}))
+        env = dict(os.environ)
+        env.update(JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
+                   JUPYTER_CONFIG_DIR=str(dirs["config"]),
+                   JUPYTER_DATA_DIR=str(dirs["data"]),
+                   JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
+                   JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
+                   IPYTHONDIR=str(dirs["ipython"]),
+                   JUPYTER_PLATFORM_DIRS="1",
+                   PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""))
+        env.pop("JUPYTER_TOKEN", None)
+        env.pop("JUPYTER_PATH", None)
+        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+               "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
+               f"--ServerApp.root_dir={self.root_dir}",
+               f"--IdentityProvider.token={self.token}",
+               "--ServerApp.terminals_enabled=False",
+               "--LabApp.extension_manager=readonly",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")  # containers and CI machines often run as root
+        self._log = open(home / "server.log", "wb")
+        self.proc = subprocess.Popen(cmd, env=env, cwd=self.root_dir, stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def api(self, path):
+        """GET an API path with the token; returns the decoded JSON."""
+        req = urllib.request.Request(f"{self.base_url}{path}",
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return json.load(resp)
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with code {self.proc.returncode} "
+                                   f"before it was ready:\n{self.log_tail()}")
+            try:
+                self.api("/api/status")
+                return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.25)
+        raise RuntimeError(f"JupyterLab was not ready within {self.startup_timeout:.0f} s:\n"
+                           f"{self.log_tail()}")
+
+    def log_tail(self, n=40):
+        """The last n lines of the server's log (for failure messages)."""
+        if self._home is None:
+            return ""
+        path = Path(self._home.name) / "server.log"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
+
+    def notebook_url(self, name):
+        return f"{self.base_url}/lab/tree/{name}?token={self.token}"
+
+    def stop(self):
+        """Stop the server and every process it started (kernels included)."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        # Kernels share the server's process group; make sure none outlives it.
+        if self.proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        if self._home is not None:
+            self._home.cleanup()
+            self._home = None
+
+
+@contextlib.contextmanager
+def chromium_page(playwright, width=1400, height=1000):
+    """A page in headless system Chromium with a fresh temporary profile."""
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height})
+        try:
+            page = context.pages[0] if context.pages else context.new_page()
+            yield page
+        finally:
+            context.close()
+
+
+_KERNEL_IDLE_JS = """() => Array.from(document.querySelectorAll('.jp-StatusBar-TextItem'))
+    .some(e => /^(?!No Kernel).+ \\| Idle$/.test(e.textContent.trim()))"""
+
+
+def run_all_cells(page, timeout_ms=60_000):
+    """Wait until the notebook's kernel is connected and idle (the status bar reads
+    'Python 3 (ipykernel) | Idle'), then choose Run > Run All Cells in the menu bar."""
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=timeout_ms)
+    page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout_ms)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+
+# --- the weight explorer in the page --------------------------------------------------
+
+def explorer_root(page):
+    """The explorer's outermost widget (a VBox) in the first cell's output."""
+    return page.locator(".jp-OutputArea-output > .widget-vbox").first
+
+
+def wait_for_explorer(page, timeout_ms=60_000):
+    """Wait until the explorer shows its figure (an <img> with a source) and its sliders;
+    returns the explorer's root locator."""
+    root = explorer_root(page)
+    root.locator("img.widget-image[src]").first.wait_for(timeout=timeout_ms)
+    root.locator(".widget-slider").first.wait_for(timeout=timeout_ms)
+    return root
+
+
+def slider_row(root, description):
+    """The .widget-slider row whose label reads exactly `description`."""
+    label = root.page.locator(".widget-label", has_text=re.compile(rf"^{re.escape(description)}$"))
+    return root.locator(".widget-slider").filter(has=label)
+
+
+def slider_handle(root, description):
+    """The keyboard handle (role="slider") of the slider labelled `description`."""
+    return slider_row(root, description).locator("[role='slider']")
+
+
+def expand_folded(root):
+    """Open every closed accordion section so the sliders inside it are shown."""
+    closed = root.locator(".jupyter-widget-Collapse:not(.jupyter-widget-Collapse-open)"
+                          " > .jupyter-widget-Collapse-header")
+    for _ in range(closed.count()):
+        closed.first.click()
+
+
+def screenshot_explorer(page, path):
+    """Save a PNG of the explorer alone (not the rest of JupyterLab) at path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.mouse.move(0, 0)  # no hover highlight in the picture
+    explorer_root(page).screenshot(path=str(path), animations="disabled")
+    return path
+
+
+def open_weight_explorer(lab, page, timeout_ms=60_000):
+    """Open the explorer notebook served by lab, run all its cells and wait for the
+    explorer to render; returns its root locator."""
+    page.goto(lab.notebook_url(NOTEBOOK_NAME), timeout=timeout_ms)
+    run_all_cells(page, timeout_ms)
+    return wait_for_explorer(page, timeout_ms)
+
+
+# Records, in the page, the time from each arrow-key press to the next change of the
+# figure's src (performance.now() deltas in ms).
+LATENCY_PROBE_JS = """img => {
+    const probe = {pressed: null, deltas: [], changes: 0};
+    document.addEventListener('keydown', event => {
+        if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+            probe.pressed = performance.now();
+        }
+    }, true);
+    new MutationObserver(() => {
+        probe.changes += 1;
+        if (probe.pressed !== null) {
+            probe.deltas.push(performance.now() - probe.pressed);
+            probe.pressed = null;
+        }
+    }).observe(img, {attributes: true, attributeFilter: ['src']});
+    window.__explorerLatency = probe;
+}"""

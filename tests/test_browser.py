@@ -1,0 +1,208 @@
+"""The weight explorer in a real browser: JupyterLab (token auth on, 127.0.0.1, a free port)
+serving a notebook that displays nnlib.widgets.weight_explorer(), driven in headless system
+Chromium through Playwright.  Moving the w11 slider with the keyboard must update the readout
+to the dC/dw11 that nnlib computes and redraw the figure.
+
+Run:  .venv/bin/pytest -m browser tests/test_browser.py -s
+Skips when /usr/bin/chromium is missing, except when the environment variable CI is set:
+there a missing browser is a failure.
+"""
+
+import os
+import re
+import statistics
+import sys
+import urllib.error
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+import jupyter_browser as jb  # noqa: E402
+
+from nnlib import SeedNetwork  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+SCREENSHOT = REPO / "artifacts" / "browser" / "weight_explorer.png"
+PRESSES = 10
+NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+
+
+def require(condition, what):
+    """Skip when something the browser test needs is missing, but fail under CI."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI is set, so the browser test must run)")
+    pytest.skip(what)
+
+
+def printed_values(text, label):
+    """Every number printed as '<label> = <number>' in the readout text, with the
+    rounding its printed digits allow: [(value, half a unit in the last place)]."""
+    found = []
+    for match in re.finditer(rf"(?<![\w/]){re.escape(label)} = ({NUMBER})(?![\w.])", text):
+        digits = Decimal(match.group(1))
+        found.append((float(digits), 0.5 * 10.0 ** digits.as_tuple().exponent))
+    return found
+
+
+def assert_readout_shows(text, label, expected):
+    found = printed_values(text, label)
+    assert found, f"the readout does not show '{label} = <number>':\n{text}"
+    for value, half_ulp in found:
+        assert abs(value - expected) <= half_ulp + 1e-12 * abs(expected), (
+            f"the readout shows {label} = {value}, nnlib computes {expected!r}:\n{text}")
+
+
+def slider_value(handle):
+    """The slider's value as the page holds it: the handle's aria-valuetext (its
+    aria-valuenow is rounded to one decimal by the slider library)."""
+    return float(handle.get_attribute("aria-valuetext"))
+
+
+@pytest.fixture(scope="module")
+def expected_sliders():
+    """name -> description of every slider, from the explorer built in this process."""
+    widgets = pytest.importorskip("nnlib.widgets")
+    return {name: s.description for name, s in widgets.weight_explorer().sliders.items()}
+
+
+@pytest.fixture(scope="module")
+def explorer(tmp_path_factory):
+    """(page, root locator) of the weight explorer, rendered and ready, in Chromium."""
+    require(Path(jb.CHROMIUM).exists(), f"{jb.CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "the playwright package is not installed")
+    root_dir = tmp_path_factory.mktemp("lab")
+    jb.write_notebook(root_dir / jb.NOTEBOOK_NAME, [jb.EXPLORER_SOURCE])
+    with jb.JupyterLab(root_dir) as lab, sync_playwright() as pw, \
+            jb.chromium_page(pw) as page:
+        page.set_default_timeout(30_000)
+        try:
+            root = jb.open_weight_explorer(lab, page)
+        except Exception as exc:
+            raise AssertionError(f"the explorer did not render: {exc}\nserver log:\n"
+                                 f"{lab.log_tail()}") from exc
+        yield page, root
+
+
+def test_server_requires_the_token(explorer):
+    page, _ = explorer
+    url = page.url.split("?")[0].replace("/lab/tree/", "/api/contents/")
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(url, timeout=5)
+    assert err.value.code == 403
+    assert page.url.startswith("http://127.0.0.1:")
+
+
+def test_every_slider_is_labelled_and_keyboard_focusable(explorer, expected_sliders):
+    page, root = explorer
+    jb.expand_folded(root)
+    rows = root.locator(".widget-slider")
+    labels = [t.strip() for t in rows.locator(".widget-label").all_inner_texts()]
+    assert sorted(labels) == sorted(expected_sliders.values())
+    for description in expected_sliders.values():
+        assert description, "a slider has an empty description"
+        handle = jb.slider_handle(root, description)
+        assert handle.count() == 1, f"no single keyboard handle for slider {description!r}"
+        handle.scroll_into_view_if_needed()
+        assert handle.is_visible(), f"slider {description!r} is not shown"
+        assert int(handle.get_attribute("tabindex")) >= 0, f"{description!r} is not tabbable"
+        handle.focus()
+        assert handle.evaluate("h => document.activeElement === h"), (
+            f"slider {description!r} cannot take keyboard focus")
+
+
+def test_tab_reaches_w11_from_the_dropdown(explorer):
+    page, root = explorer
+    root.locator("select").first.focus()
+    w11 = jb.slider_handle(root, "w11")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if w11.evaluate("h => document.activeElement === h"):
+            return
+    pytest.fail("six Tab presses from the dropdown did not reach the w11 slider")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the inputs fold is an ipywidgets Accordion whose header takes no keyboard focus, so "
+    "x1, x2 and y (target) cannot be reached without a mouse"))
+def test_keyboard_alone_reaches_the_folded_input_sliders(explorer, expected_sliders):
+    page, root = explorer
+    first_input = jb.slider_handle(root, expected_sliders["x1"])
+    collapse = root.locator(".jupyter-widget-Collapse")
+    if collapse.count():
+        collapse.first.evaluate("c => c.classList.contains('jupyter-widget-Collapse-open')"
+                                " && c.querySelector('.jupyter-widget-Collapse-header')"
+                                ".click()")  # start folded, as a learner finds it
+    jb.slider_handle(root, expected_sliders["w33"]).focus()
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if first_input.evaluate("h => document.activeElement === h"):
+            return
+        inside = root.evaluate("r => r.contains(document.activeElement)")
+        is_control = page.evaluate("() => document.activeElement.matches("
+                                   "'[role=slider], .widget-readout, select, input')")
+        if inside and not is_control:
+            page.keyboard.press("Enter")  # a focusable fold or button: open it
+    pytest.fail("Tab and Enter from the w33 slider did not reach the x1 slider")
+
+
+def test_arrow_keys_move_w11_and_update_readout_and_figure(explorer):
+    page, root = explorer
+    handle = jb.slider_handle(root, "w11")
+    img = root.locator("img.widget-image").first
+    readout = root.locator(".widget-html").first
+    for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):
+        before_value = slider_value(handle)
+        before_src = img.get_attribute("src")
+        handle.focus()
+        page.keyboard.press(key)
+        page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
+                               arg=[img.element_handle(), before_src])
+        w11 = slider_value(handle)
+        step = 1 if key == "ArrowRight" else -1
+        assert np.sign(w11 - before_value) == step, (
+            f"{key} moved w11 from {before_value} to {w11}")
+        # The readout arrives with the image; wait until it names the new w11.
+        page.wait_for_function(
+            "([el, w]) => el.innerText.includes(`w11 = ${w}`)",
+            arg=[readout.element_handle(), f"{w11:.4g}"])
+        text = readout.inner_text()
+        assert_readout_shows(text, "w11", w11)
+        assert_readout_shows(text, "dC/dw11", SeedNetwork({"w11": w11}).gradients()["w11"])
+        assert_readout_shows(text, "C", SeedNetwork({"w11": w11}).loss())
+
+
+def test_keypress_to_new_image_latency_and_screenshot(explorer):
+    page, root = explorer
+    handle = jb.slider_handle(root, "w11")
+    img = root.locator("img.widget-image").first
+    img.evaluate(jb.LATENCY_PROBE_JS)
+    handle.focus()
+    for i in range(PRESSES):
+        page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        page.wait_for_function(f"() => window.__explorerLatency.deltas.length > {i}")
+    deltas = page.evaluate("() => window.__explorerLatency.deltas")
+    assert len(deltas) == PRESSES and all(d > 0 for d in deltas)
+    w11 = slider_value(handle)
+    readout = root.locator(".widget-html").first
+    page.wait_for_function("([el, w]) => el.innerText.includes(`w11 = ${w}`)",
+                           arg=[readout.element_handle(), f"{w11:.4g}"])
+    assert_readout_shows(readout.inner_text(), "dC/dw11",
+                         SeedNetwork({"w11": w11}).gradients()["w11"])
+    median = statistics.median(deltas)
+    p95 = float(np.percentile(deltas, 95))
+    path = jb.screenshot_explorer(page, SCREENSHOT)
+    print(f"\nkeypress -> new image over {PRESSES} presses: median {median:.1f} ms, "
+          f"p95 {p95:.1f} ms (goal: median <= 100 ms)")
+    print(f"screenshot: {path}")
+    assert path.stat().st_size > 0
