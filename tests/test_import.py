@@ -1,5 +1,5 @@
 """`import nnlib` stays light and changes no global state: checked in fresh
-interpreters, so nothing this test session imported can hide a problem."""
+interpreters, so nothing already imported by the tests can hide a problem."""
 
 import json
 import subprocess
