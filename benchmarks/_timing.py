@@ -171,6 +171,6 @@ def header(title, extra=()):
         "environment: " + ", ".join(f"{k}={os.environ.get(k, '(unset)')}" for k in THREAD_ENV),
     ]
     lines.extend(extra)
-    lines.append("times are seconds per call: median over alternating repeats (p95 where shown)")
+    lines.append("times are seconds per call, the median over alternating repeats")
     return "\n".join(lines)
 
