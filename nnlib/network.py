@@ -70,13 +70,6 @@ class MLP:
         """The number of scalar parameters."""
         return sum(p.size for p in self.params)
 
-    def _layers(self):
-        step = 2 if self.bias else 1
-        for i in range(len(self.sizes) - 1):
-            W = self.params[step * i]
-            b = self.params[step * i + 1] if self.bias else None
-            yield W, b
-
     def _check_X(self, X):
         X = as_float_array(X, "X", self.dtype)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
