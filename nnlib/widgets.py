@@ -97,6 +97,7 @@ class Explorer(widgets.VBox):
 
     name = "explorer"
     summary = ""
+    BACKGROUNDS = 8             # how many rendered backgrounds to keep
 
     def __init__(self, figsize, dpi=DPI):
         super().__init__()
@@ -106,8 +107,7 @@ class Explorer(widgets.VBox):
         self.renders = 0
         self._dynamic = []
         self._holding = 0
-        self._background = None
-        self._drawn_state = None
+        self._backgrounds = {}      # static state -> rendered background, least recent first
         self.figure = new_figure(figsize, dpi)
         width, height = self.figure.canvas.get_width_height()
         self.image = widgets.Image(format="png", width=width, height=height)
@@ -135,10 +135,11 @@ class Explorer(widgets.VBox):
         self.sliders[name] = slider
         return slider
 
-    def _dropdown(self, name, options, value, description):
+    def _dropdown(self, name, options, value, description, on_change=None):
+        """A dropdown that redraws on change, or calls on_change(change) instead."""
         dropdown = widgets.Dropdown(options=options, value=value, description=description,
                                     style={"description_width": "initial"})
-        dropdown.observe(self._changed, names="value")
+        dropdown.observe(on_change or self._changed, names="value")
         self.dropdowns[name] = dropdown
         return dropdown
 
@@ -190,7 +191,7 @@ class Explorer(widgets.VBox):
             if legend is not None:
                 state.append(tuple(t.get_text() for t in legend.get_texts()))
         state.extend(t.get_text() for t in self.figure.texts if not t.get_animated())
-        return state
+        return tuple(state)
 
     def refresh(self):
         """Recompute, move the artists, write the readout and render the image."""
@@ -216,12 +217,15 @@ class Explorer(widgets.VBox):
     def _png(self):
         canvas = self.figure.canvas
         state = self._static_state()
-        if state != self._drawn_state:
+        background = self._backgrounds.pop(state, None)
+        if background is None:
             canvas.draw()
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            self._drawn_state = state
+            background = canvas.copy_from_bbox(self.figure.bbox)
+            if len(self._backgrounds) >= self.BACKGROUNDS:
+                self._backgrounds.pop(next(iter(self._backgrounds)))
         else:
-            canvas.restore_region(self._background)
+            canvas.restore_region(background)
+        self._backgrounds[state] = background       # most recently used last
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
         return png_bytes(np.asarray(canvas.buffer_rgba()))
@@ -530,8 +534,8 @@ class LossExplorer(Explorer):
         targ = self._dropdown("y", [("0", 0.0), ("1", 1.0)], float(y), "target y")
         probs = [self._slider(c, CLASS_TABLE[target][k], 0.0, 1.0, 0.01, f"P({c})")
                  for k, c in enumerate(CLASSES)]
-        row = self._dropdown("target", list(CLASSES), target, "true class (table row)")
-        row.observe(self._load_row, names="value")
+        row = self._dropdown("target", list(CLASSES), target, "true class (table row)",
+                             on_change=self._load_row)
         self.grid = np.linspace(*self.P_RANGE, 393)
         with styled():
             self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.16, top=0.88,
@@ -762,7 +766,7 @@ class GradientDescentExplorer(Explorer):
             [("lr", self.sliders["lr"].value), ("steps", self.sliders["steps"].value),
              ("steps run", len(losses) - 1), ("diverged", "yes" if history.diverged else "no")],
             [("C at start", losses[0]), ("C at the end", losses[-1]),
-             ("lowest C", float(np.min(losses)))],
+             ("lowest C", float(np.min(losses))), ("highest C", float(np.max(losses)))],
             [(f"final {n}", weights[n]) for n in WEIGHT_NAMES[:5]],
             [(f"final {n}", weights[n]) for n in WEIGHT_NAMES[5:]],
         ]

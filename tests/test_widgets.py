@@ -184,3 +184,244 @@ def test_importing_nnlib_leaves_widgets_unloaded():
                          check=True).stdout.strip()
     assert out == "[]"
     assert nnlib.widgets.weight_explorer is weight_explorer
+
+
+# --- the other explorers: nnlib's numbers at the current settings -----------------------
+
+from nnlib import (ACTIVATIONS, MLP, binary_cross_entropy, binary_cross_entropy_grad,
+                   categorical_cross_entropy, mse, mse_grad, numerical_gradient, train)
+from nnlib.widgets import (CLASS_TABLE, CLASSES, ELEMENTWISE, activation_explorer,
+                           finite_difference_explorer, gradient_descent_explorer,
+                           loss_explorer, neuron_explorer)
+
+
+def check_neuron_explorer(e):
+    v = {k: s.value for k, s in e.sliders.items()}
+    name = e.dropdowns["activation"].value
+    z = v["w1"] * v["x1"] + v["w2"] * v["x2"] + v["b"]
+    a = float(ACTIVATIONS[name].f(z))
+    assert_readout_shows(e, {"w1 x1": v["w1"] * v["x1"], "w2 x2": v["w2"] * v["x2"],
+                             "z": z, "a": a, "b": v["b"]})
+    assert_finite_drawing(e)
+    assert e.point.get_data()[0][0] == pytest.approx(z, rel=1e-12, abs=1e-15)
+    assert e.point.get_data()[1][0] == pytest.approx(a, rel=1e-12, abs=1e-15)
+    widths = [bar.get_width() for bar in e.terms]
+    np.testing.assert_allclose(widths, [v["w1"] * v["x1"], v["w2"] * v["x2"], v["b"], z],
+                               rtol=1e-12, atol=1e-15)
+    grid, curve = e.curve.get_data()
+    np.testing.assert_allclose(curve, ACTIVATIONS[name].f(grid))
+    lo, hi = e.ax_act.get_ylim()
+    assert lo <= curve.min() and curve.max() <= hi
+
+
+def check_activation_explorer(e):
+    name = e.dropdowns["function"].value
+    act = ACTIVATIONS[name]
+    x = e.sliders["x"].value
+    fx, dfx = float(act.f(x)), float(act.df(x))
+    assert_readout_shows(e, {"x": x, "f(x)": fx, "f'(x)": dfx})
+    assert_finite_drawing(e)
+    assert e.point.get_data()[1][0] == fx and e.dpoint.get_data()[1][0] == dfx
+    numeric = central_difference(lambda t: float(act.f(t)), x)
+    if abs(x) > 1e-4:               # relu and leaky_relu have a kink at 0
+        assert_slope(e.tangent_slope(), dfx, numeric)
+    grid, dcurve = e.dcurve.get_data()
+    np.testing.assert_allclose(dcurve, act.df(grid))
+
+
+def check_loss_explorer(e):
+    p, y = e.sliders["p"].value, e.dropdowns["y"].value
+    target = e.dropdowns["target"].value
+    raw = np.array([e.sliders[c].value for c in CLASSES])
+    probs = raw / raw.sum() if raw.sum() > 0 else np.full(5, 0.2)
+    k = CLASSES.index(target)
+    table = np.array([CLASS_TABLE[c] for c in CLASSES])
+    table[k] = probs
+    row_loss = -np.log(max(probs[k], 1e-12))
+    expected = {"y_hat": p, "y": y, "MSE": (p - y) ** 2, "dMSE/dy_hat": 2 * (p - y),
+                "BCE": binary_cross_entropy([p], [y]),
+                "dBCE/dy_hat": float(binary_cross_entropy_grad([p], [y])[0]),
+                f"CCE of the {target} row": row_loss,
+                "mean CCE over the table": categorical_cross_entropy(table, np.arange(5))}
+    expected.update({f"P({c})": q for c, q in zip(CLASSES, probs)})
+    for label, value in expected.items():
+        assert e.values[label] == pytest.approx(value, rel=1e-9, abs=1e-12), label
+        assert f"{label} = " in e.readout_text()
+    assert_readout_shows(e, {k2: e.values[k2] for k2 in expected})
+    assert_finite_drawing(e)
+    assert sum(bar.get_height() for bar in e.bars) == pytest.approx(1.0)
+    mse_numeric = central_difference(lambda t: mse([t], [y]), p)
+    bce_numeric = central_difference(lambda t: binary_cross_entropy([t], [y]), p)
+    assert_slope(_slope(e.mse_tangent), float(mse_grad([p], [y])[0]), mse_numeric)
+    assert_slope(_slope(e.bce_tangent), expected["dBCE/dy_hat"], bce_numeric)
+    assert e.mse_point.get_data()[1][0] == pytest.approx(expected["MSE"])
+    assert e.bce_point.get_data()[1][0] == pytest.approx(expected["BCE"])
+
+
+def fd_estimate(log10_eps, method, precision):
+    dtype = np.dtype(precision)
+    mlp = MLP([2, 3, 1], "sigmoid", "mse", bias=False, dtype=dtype)
+    for mine, seed in zip(mlp.params, SeedNetwork().params):
+        mine[...] = seed
+    X, Y = np.ones((1, 2), dtype=dtype), np.zeros((1, 1), dtype=dtype)
+
+    def f(w):
+        mlp.params[0][0, 0] = w[0]
+        return mlp.loss(X, Y)
+    w = np.array([0.8], dtype=dtype)
+    return float(numerical_gradient(f, w, eps=10.0 ** log10_eps, method=method)[0])
+
+
+def check_finite_difference_explorer(e):
+    log_eps = e.sliders["log10_eps"].value
+    method, precision = e.dropdowns["method"].value, e.dropdowns["precision"].value
+    est = fd_estimate(log_eps, method, precision)
+    analytic = SeedNetwork().gradients()["w11"]
+    assert_readout_shows(e, {"estimate": est, "backprop": analytic,
+                             "absolute error": abs(est - analytic), "eps": 10.0 ** log_eps})
+    assert_finite_drawing(e)
+    assert e.point.get_data()[0][0] == pytest.approx(10.0 ** log_eps)
+    assert e.point.get_data()[1][0] == pytest.approx(max(abs(est - analytic), e.FLOOR))
+
+
+def check_gradient_descent_explorer(e):
+    lr, steps = e.sliders["lr"].value, e.sliders["steps"].value
+    history = train(SeedNetwork(), (1.0, 1.0), 0.0, lr=lr, steps=steps, record_params=True)
+    losses = history.losses
+    assert_readout_shows(e, {"C at start": losses[0], "C at the end": losses[-1],
+                             "steps run": len(losses) - 1, "highest C": np.max(losses)})
+    assert ("diverged = yes" in e.readout_text()) == history.diverged
+    assert_finite_drawing(e)
+    k, drawn = e.loss_line.get_data()
+    np.testing.assert_array_equal(k, np.arange(len(losses)))
+    finite_losses = np.isfinite(losses) & (losses > 1e-12) & (losses < 1e4)
+    np.testing.assert_allclose(drawn[finite_losses], losses[finite_losses], rtol=1e-12)
+    w11 = [p[0][0, 0] for p in history.params]
+    ok = np.isfinite(w11) & (np.abs(w11) < 1e6)
+    np.testing.assert_allclose(e.w11_line.get_data()[1][ok], np.array(w11)[ok], rtol=1e-12)
+
+
+def _slope(line):
+    (x0, x1), (y0, y1) = line.get_data()
+    return (y1 - y0) / (x1 - x0)
+
+
+EXPLORERS = {
+    "weight_explorer": (weight_explorer, check_weight_explorer),
+    "neuron_explorer": (neuron_explorer, check_neuron_explorer),
+    "activation_explorer": (activation_explorer, check_activation_explorer),
+    "loss_explorer": (loss_explorer, check_loss_explorer),
+    "finite_difference_explorer": (finite_difference_explorer,
+                                   check_finite_difference_explorer),
+    "gradient_descent_explorer": (gradient_descent_explorer, check_gradient_descent_explorer),
+}
+OTHERS = [k for k in EXPLORERS if k != "weight_explorer"]
+
+
+@pytest.mark.parametrize("name", OTHERS)
+def test_explorer_handles(name):
+    make, check = EXPLORERS[name]
+    e = make()
+    assert repr(e).startswith(f"{name}: ") and len(repr(e)) < 100
+    assert e._repr_mimebundle_()["text/plain"] == repr(e)
+    assert e.sliders and all(s.description and s.continuous_update for s in e.sliders.values())
+    assert e.image in e.children and e.readout in e.children
+    assert bytes(e.image.value).startswith(b"\x89PNG")
+    assert e.figure.axes
+    check(e)
+
+
+@pytest.mark.parametrize("name", OTHERS)
+def test_explorer_sweep_every_slider(name):
+    make, check = EXPLORERS[name]
+    for key in make().sliders:
+        e = make()
+        slider = e.sliders[key]
+        previous = bytes(e.image.value)
+        for v in sweep_values(slider):
+            changed = v != slider.value
+            slider.value = v
+            check(e)
+            if changed:
+                assert bytes(e.image.value) != previous, (key, v)
+            previous = bytes(e.image.value)
+
+
+@pytest.mark.parametrize("name", OTHERS)
+def test_explorer_every_dropdown_option(name):
+    make, check = EXPLORERS[name]
+    e = make()
+    for key, dropdown in e.dropdowns.items():
+        for _, value in dropdown.options if isinstance(dropdown.options[0], tuple) else \
+                [(o, o) for o in dropdown.options]:
+            dropdown.value = value
+            check(e)
+            first = next(iter(e.sliders.values()))
+            for v in (first.min, first.max):
+                first.value = v
+                check(e)
+
+
+@pytest.mark.parametrize("name", OTHERS)
+def test_explorer_rapid_fire_shows_the_last_value(name):
+    make, check = EXPLORERS[name]
+    e = make()
+    slider = next(iter(e.sliders.values()))
+    values = sweep_values(slider) * 5
+    np.random.default_rng(0).shuffle(values)
+    for v in values[:100]:
+        slider.value = v
+    check(e)
+    fresh = make()
+    fresh.sliders[next(iter(e.sliders))].value = values[99]
+    assert e.readout.value == fresh.readout.value
+    assert bytes(e.image.value) == bytes(fresh.image.value)
+
+
+def test_neuron_explorer_rejects_softmax():
+    with pytest.raises(ValueError, match="activation must be one of sigmoid"):
+        neuron_explorer("softmax")
+    assert "softmax" not in ELEMENTWISE
+
+
+def test_loss_explorer_loads_each_table_row():
+    e = loss_explorer()
+    before = e.renders
+    e.dropdowns["target"].value = "Cow"
+    assert e.renders == before + 1           # the five sliders move, one redraw
+    assert [e.sliders[c].value for c in CLASSES] == list(CLASS_TABLE["Cow"])
+    assert e.values["CCE of the Cow row"] == pytest.approx(-np.log(0.96))
+    check_loss_explorer(e)
+
+
+def test_loss_explorer_renormalises_and_survives_all_zero():
+    e = loss_explorer()
+    with e.hold():
+        for c in CLASSES:
+            e.sliders[c].value = 0.0
+    assert e.values["P(Cat)"] == pytest.approx(0.2)
+    e.sliders["Cat"].value = 0.5
+    assert e.values["P(Cat)"] == pytest.approx(1.0)
+    assert e.values["CCE of the Cat row"] == pytest.approx(0.0, abs=1e-12)
+    e.sliders["Cat"].value = 0.0
+    e.sliders["Dog"].value = 0.5
+    assert np.isfinite(e.values["CCE of the Cat row"]) and e.values["CCE of the Cat row"] > 20
+    check_loss_explorer(e)
+
+
+def test_finite_difference_explorer_shows_truncation_meeting_round_off():
+    e = finite_difference_explorer()
+    central = e.errors["central", "float64"]
+    best = int(np.argmin(central))
+    assert central[best] < 1e-9
+    assert central[0] > 1e3 * central[best]        # tiny eps: round-off dominates
+    assert central[-1] > 1e3 * central[best]       # large eps: truncation dominates
+    assert e.errors["central", "float32"].min() > 1e3 * central[best]
+
+
+def test_gradient_descent_explorer_overshoots_at_large_rates():
+    e = gradient_descent_explorer(lr=0.1, steps=30)
+    assert e.values["highest C"] == e.values["C at start"]       # every step goes down
+    e.sliders["lr"].value = 2.0
+    assert e.values["highest C"] > 10 * e.values["C at start"]   # the first step overshoots
+    check_gradient_descent_explorer(e)
