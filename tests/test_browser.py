@@ -8,6 +8,7 @@ Skips when /usr/bin/chromium is missing, except when the environment variable CI
 there a missing browser is a failure.
 """
 
+import json
 import os
 import re
 import statistics
@@ -25,7 +26,7 @@ import jupyter_browser as jb  # noqa: E402
 
 from nnlib import SeedNetwork  # noqa: E402
 
-pytestmark = pytest.mark.browser
+browser = pytest.mark.browser  # every test that drives Chromium
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "artifacts" / "browser" / "weight_explorer.png"
@@ -66,16 +67,37 @@ def slider_value(handle):
     return float(handle.get_attribute("aria-valuetext"))
 
 
+def test_missing_browser_skips_locally_but_fails_under_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="chromium is missing"):
+        require(False, "chromium is missing")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set"):
+        require(False, "chromium is missing")
+    require(True, "chromium is missing")  # present: neither skips nor fails
+
+
+def test_printed_values_reads_numbers_with_their_rounding():
+    text = "w11 = 0.81,  dC/dw11 = 0.1449\nproduct = -1.5e-05,  dC/dw11 = 0.1449"
+    assert printed_values(text, "dC/dw11") == [(0.1449, pytest.approx(5e-5))] * 2
+    assert printed_values(text, "w11") == [(0.81, pytest.approx(5e-3))]
+    assert printed_values(text, "product") == [(-1.5e-05, pytest.approx(5e-7))]
+    with pytest.raises(AssertionError, match="nnlib computes"):
+        assert_readout_shows(text, "dC/dw11", 0.14548)
+
+
 @pytest.fixture(scope="module")
 def expected_sliders():
     """name -> description of every slider, from the explorer built in this process."""
-    widgets = pytest.importorskip("nnlib.widgets")
-    return {name: s.description for name, s in widgets.weight_explorer().sliders.items()}
+    import nnlib.widgets
+
+    return {name: s.description for name, s in nnlib.widgets.weight_explorer().sliders.items()}
 
 
 @pytest.fixture(scope="module")
 def explorer(tmp_path_factory):
-    """(page, root locator) of the weight explorer, rendered and ready, in Chromium."""
+    """(page, root locator, server) of the weight explorer, rendered and ready, in
+    Chromium."""
     require(Path(jb.CHROMIUM).exists(), f"{jb.CHROMIUM} is not installed")
     try:
         from playwright.sync_api import sync_playwright
@@ -89,22 +111,30 @@ def explorer(tmp_path_factory):
         try:
             root = jb.open_weight_explorer(lab, page)
         except Exception as exc:
-            raise AssertionError(f"the explorer did not render: {exc}\nserver log:\n"
-                                 f"{lab.log_tail()}") from exc
-        yield page, root
+            shot = SCREENSHOT.with_name("failed_to_render.png")
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot))
+            raise AssertionError(f"the explorer did not render ({exc}); page at {shot}; "
+                                 f"server log:\n{lab.log_tail()}") from exc
+        yield page, root, lab
 
 
+@browser
 def test_server_requires_the_token(explorer):
-    page, _ = explorer
-    url = page.url.split("?")[0].replace("/lab/tree/", "/api/contents/")
+    page, _, lab = explorer
+    url = f"{lab.base_url}/api/contents/{jb.NOTEBOOK_NAME}"
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(url, timeout=5)
     assert err.value.code == 403
-    assert page.url.startswith("http://127.0.0.1:")
+    authorised = urllib.request.Request(url, headers={"Authorization": f"token {lab.token}"})
+    with urllib.request.urlopen(authorised, timeout=5) as resp:
+        assert json.load(resp)["name"] == jb.NOTEBOOK_NAME
+    assert page.url.startswith(f"http://127.0.0.1:{lab.port}/lab/")
 
 
+@browser
 def test_every_slider_is_labelled_and_keyboard_focusable(explorer, expected_sliders):
-    page, root = explorer
+    page, root, _ = explorer
     jb.expand_folded(root)
     rows = root.locator(".widget-slider")
     labels = [t.strip() for t in rows.locator(".widget-label").all_inner_texts()]
@@ -121,8 +151,9 @@ def test_every_slider_is_labelled_and_keyboard_focusable(explorer, expected_slid
             f"slider {description!r} cannot take keyboard focus")
 
 
+@browser
 def test_tab_reaches_w11_from_the_dropdown(explorer):
-    page, root = explorer
+    page, root, _ = explorer
     root.locator("select").first.focus()
     w11 = jb.slider_handle(root, "w11")
     for _ in range(6):
@@ -132,11 +163,12 @@ def test_tab_reaches_w11_from_the_dropdown(explorer):
     pytest.fail("six Tab presses from the dropdown did not reach the w11 slider")
 
 
+@browser
 @pytest.mark.xfail(strict=True, reason=(
     "the inputs fold is an ipywidgets Accordion whose header takes no keyboard focus, so "
     "x1, x2 and y (target) cannot be reached without a mouse"))
 def test_keyboard_alone_reaches_the_folded_input_sliders(explorer, expected_sliders):
-    page, root = explorer
+    page, root, _ = explorer
     first_input = jb.slider_handle(root, expected_sliders["x1"])
     collapse = root.locator(".jupyter-widget-Collapse")
     if collapse.count():
@@ -156,11 +188,13 @@ def test_keyboard_alone_reaches_the_folded_input_sliders(explorer, expected_slid
     pytest.fail("Tab and Enter from the w33 slider did not reach the x1 slider")
 
 
+@browser
 def test_arrow_keys_move_w11_and_update_readout_and_figure(explorer):
-    page, root = explorer
+    page, root, _ = explorer
     handle = jb.slider_handle(root, "w11")
-    img = root.locator("img.widget-image").first
-    readout = root.locator(".widget-html").first
+    img = root.locator("img.widget-image")
+    readout = root.locator(".widget-html")
+    assert img.count() == 1 and readout.count() == 1, "expected one figure and one readout"
     for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):
         before_value = slider_value(handle)
         before_src = img.get_attribute("src")
@@ -168,6 +202,7 @@ def test_arrow_keys_move_w11_and_update_readout_and_figure(explorer):
         page.keyboard.press(key)
         page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
                                arg=[img.element_handle(), before_src])
+        assert img.get_attribute("src") != before_src
         w11 = slider_value(handle)
         step = 1 if key == "ArrowRight" else -1
         assert np.sign(w11 - before_value) == step, (
@@ -182,8 +217,9 @@ def test_arrow_keys_move_w11_and_update_readout_and_figure(explorer):
         assert_readout_shows(text, "C", SeedNetwork({"w11": w11}).loss())
 
 
+@browser
 def test_keypress_to_new_image_latency_and_screenshot(explorer):
-    page, root = explorer
+    page, root, _ = explorer
     handle = jb.slider_handle(root, "w11")
     img = root.locator("img.widget-image").first
     img.evaluate(jb.LATENCY_PROBE_JS)
