@@ -203,7 +203,12 @@ def wait_for_explorer(page, timeout_ms=60_000):
     """Wait until the explorer shows its figure (an <img> with a source) and its sliders;
     returns the explorer's root locator."""
     root = explorer_root(page)
-    root.locator("img.widget-image[src]").first.wait_for(timeout=timeout_ms)
+    figure = root.locator("img.widget-image[src]").first
+    error = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+                         has_text=re.compile(r"Traceback|Error")).first
+    figure.or_(error).wait_for(timeout=timeout_ms)
+    if error.is_visible():
+        raise RuntimeError(f"the notebook's cell raised an error:\n{error.inner_text()}")
     root.locator(".widget-slider").first.wait_for(timeout=timeout_ms)
     return root
 
