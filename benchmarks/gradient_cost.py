@@ -1,7 +1,8 @@
 """What does a gradient cost?  Backprop against finite differences, on nnlib.MLP.
 
 For MLPs 2-3-1, 20-40-4, 64-128-10 and 784-128-10 at batch 1 and 64 it times a forward
-pass, a forward+backward pass (loss and every gradient) and the central-difference
+pass up to the loss (model.loss: the evaluation that a numerical gradient repeats for every
+parameter), a forward+backward pass (loss and every gradient) and the central-difference
 gradient (two loss evaluations per parameter), and prints (fwd+bwd)/fwd and
 numerical/backprop.  A plain-numpy forward+backward of the same network, written out by
 hand below, runs alternately with nnlib in the same repeats: nnlib/hand is the price of
@@ -61,9 +62,10 @@ def hand_forward(params, X, classify):
     return z
 
 
-def hand_loss_and_gradients(params, X, Y, classify):
+def hand_loss_and_gradients(params, X, Y, classify, gradients=True):
     """The same network written out in plain numpy: sigmoid hidden layers, then mse on a
-    linear output or softmax cross-entropy on integer labels.  params: [W1, b1, ...]."""
+    linear output or softmax cross-entropy on integer labels.  params: [W1, b1, ...].
+    -> (loss, gradients), or (loss, None) when gradients is False (the forward pass only)."""
     Ws, bs = params[0::2], params[1::2]
     acts = [X]
     a = X
@@ -78,12 +80,16 @@ def hand_loss_and_gradients(params, X, Y, classify):
         s = e.sum(axis=1, keepdims=True)
         rows = np.arange(n)
         loss = float(np.mean(np.log(s[:, 0]) - z[rows, Y]))
+        if not gradients:
+            return loss, None
         dz = e / s
         dz[rows, Y] -= 1.0
         dz /= n
     else:
         diff = z - Y
         loss = float(np.mean(diff * diff))
+        if not gradients:
+            return loss, None
         dz = diff * (2.0 / diff.size)
     grads = [None] * len(params)
     for i in range(len(Ws) - 1, -1, -1):
@@ -159,9 +165,9 @@ def run(networks, batches, repeats, budget, clock):
                                  f"loss {loss_h} vs {loss_n}, gradient rel error {worst:.2e}")
             params = model.params
             stats = measure({
-                "forward": lambda: model.forward(X),
+                "forward": lambda: model.loss(X, Y),
                 "fwd+bwd": lambda: model.loss_and_gradients(X, Y),
-                "hand fwd": lambda: hand_forward(params, X, classify),
+                "hand fwd": lambda: hand_loss_and_gradients(params, X, Yh, classify, False),
                 "hand": lambda: hand_loss_and_gradients(params, X, Yh, classify),
             }, repeats=repeats, clock=clock)
             num_s, exact, checked, err = numerical_cost(model, X, Y, budget, clock)

@@ -122,14 +122,29 @@ def categorical_cross_entropy_grad(p, y):
     return -y / p / p.shape[0]
 
 
+def logsumexp_parts(z):
+    """(logsumexp of each row, e = exp(z - max), s = row sums of e), so that
+    softmax(z) = e / s shares the exponentials with the loss.  z: (N, C)."""
+    m = z.max(axis=1, keepdims=True)
+    e = np.exp(z - m)
+    s = e.sum(axis=1, keepdims=True)
+    return (m + np.log(s))[:, 0], e, s
+
+
+def cross_entropy_rows(z, y, logsumexp):
+    """Each row's logsumexp(z) - sum_k y_k z_k; y one-hot (N, C) or integer labels (N,)."""
+    if y.ndim == 1:
+        return logsumexp - z[np.arange(z.shape[0]), y]
+    return logsumexp * y.sum(axis=1) - (y * z).sum(axis=1)
+
+
 def categorical_cross_entropy_with_logits(z, y, reduction="mean"):
     """C = mean over rows of (logsumexp(z) - sum_k y_k z_k) = CCE(softmax(z), y); stable.
     z: (N, C) logits; y: one-hot (N, C) or labels (N,) -> float (or (N,))."""
     z = as_float_array(z, "y_hat")
     y = _one_hot(y, z)
-    m = z.max(axis=1, keepdims=True)
-    logsumexp = (m + np.log(np.exp(z - m).sum(axis=1, keepdims=True)))[:, 0]
-    return _reduce(logsumexp * y.sum(axis=1) - (y * z).sum(axis=1), reduction)
+    logsumexp, _, _ = logsumexp_parts(z)
+    return _reduce(cross_entropy_rows(z, y, logsumexp), reduction)
 
 
 def categorical_cross_entropy_with_logits_grad(z, y):

@@ -13,6 +13,7 @@ from ._check import as_float, as_float_array, choice, describe
 from .activations import ACTIVATIONS, KERNELS, _sigmoid
 from .layers import (_affine_param_gradients, activation_backward, activation_forward,
                      affine_backward, affine_forward)
+from .losses import cross_entropy_rows, logsumexp_parts
 
 NETWORK_LOSSES = ("mse", "cross_entropy")
 
@@ -138,24 +139,17 @@ class MLP:
         if self.loss_name == "cross_entropy":
             # C = mean(logsumexp(z) - z_label) from the logits; its gradient is
             # (softmax(z) - Y) / N, and softmax shares exp(z - max z) with logsumexp.
-            # The loss is computed in float64 whatever the model's dtype.
-            z = as_float_array(out, "y_hat")        # the logits must be finite
-            m = z.max(axis=1, keepdims=True)
-            e = np.exp(z - m)
-            s = e.sum(axis=1, keepdims=True)
-            logsumexp = (m + np.log(s))[:, 0]
-            if Y.ndim == 1:
-                rows = np.arange(n)
-                per_row = logsumexp - z[rows, Y]
-            else:
-                Y64 = np.asarray(Y, dtype=np.float64)
-                per_row = logsumexp * Y64.sum(axis=1) - (Y64 * z).sum(axis=1)
+            # Logits that overflowed (a diverging training run) give an infinite or NaN
+            # loss, which train() reports as diverged.
+            with np.errstate(over="ignore", invalid="ignore"):
+                logsumexp, e, s = logsumexp_parts(out)
+                per_row = cross_entropy_rows(out, Y, logsumexp)
             loss = float(per_row.sum() / per_row.size)         # the mean, as np.mean does it
             if not gradients:
                 return loss, None
-            dout = e / s if z is out else KERNELS["softmax"][0](out)
+            dout = e / s
             if Y.ndim == 1:
-                dout[rows, Y] -= 1.0
+                dout[np.arange(n), Y] -= 1.0
             else:
                 dout -= Y
             dout /= n

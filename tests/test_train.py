@@ -120,6 +120,21 @@ def test_divergence_is_flagged_without_warnings():
     np.testing.assert_allclose(history.losses[:5], w0 ** 2 * 361.0 ** k, rtol=1e-12)
 
 
+def test_cross_entropy_divergence_is_flagged_not_raised():
+    # Logits that overflow during training end the run with diverged=True, as for mse,
+    # instead of an exception in the middle of a notebook.
+    model = MLP([2, 4, 3], "linear", "cross_entropy", seed=0)
+    X = np.random.default_rng(0).normal(size=(8, 2)) * 10
+    Y = np.arange(8) % 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = train(model, X, Y, lr=1e6, steps=200)
+    assert history.diverged
+    assert not np.isfinite(history.losses[-1])
+    assert np.isfinite(history.losses[:-1]).all()
+    assert len(history.losses) < 201
+
+
 @pytest.mark.parametrize("steps", [-1, 2.5, True, "10"])
 def test_bad_steps_raise(steps):
     with pytest.raises(ValueError, match=r"^steps must be a whole number >= 0, got"):
