@@ -24,7 +24,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "browser"))
 import jupyter_browser as jb  # noqa: E402
 
-from nnlib import SeedNetwork  # noqa: E402
+from nnlib import WEIGHT_NAMES, SeedNetwork  # noqa: E402
 
 browser = pytest.mark.browser  # every test that drives Chromium
 
@@ -65,6 +65,22 @@ def slider_value(handle):
     """The slider's value as the page holds it: the handle's aria-valuetext (its
     aria-valuenow is rounded to one decimal by the slider library)."""
     return float(handle.get_attribute("aria-valuetext"))
+
+
+def network_on_page(root, descriptions):
+    """(SeedNetwork, x, y) with every weight, input and target read from the page's sliders.
+    descriptions: slider name -> its label."""
+    value = {name: slider_value(jb.slider_handle(root, label))
+             for name, label in descriptions.items()}
+    net = SeedNetwork({name: value[name] for name in WEIGHT_NAMES})
+    return net, (value["x1"], value["x2"]), value["y"]
+
+
+def wait_for_readout(page, readout, label, value):
+    """Wait until the readout prints '<label> = <value formatted to 4 significant digits>'."""
+    pattern = rf"(^|[^\w/]){re.escape(label)} = {re.escape(f'{value:.4g}')}(?![\w.])"
+    page.wait_for_function("([el, pattern]) => new RegExp(pattern, 'm').test(el.innerText)",
+                           arg=[readout.element_handle(), pattern])
 
 
 def test_missing_browser_skips_locally_but_fails_under_ci(monkeypatch):
@@ -152,10 +168,10 @@ def test_every_slider_is_labelled_and_keyboard_focusable(explorer, expected_slid
 
 
 @browser
-def test_tab_reaches_w11_from_the_dropdown(explorer):
+def test_tab_reaches_w11_from_the_dropdown(explorer, expected_sliders):
     page, root, _ = explorer
     root.locator("select").first.focus()
-    w11 = jb.slider_handle(root, "w11")
+    w11 = jb.slider_handle(root, expected_sliders["w11"])
     for _ in range(6):
         page.keyboard.press("Tab")
         if w11.evaluate("h => document.activeElement === h"):
@@ -189,9 +205,9 @@ def test_keyboard_alone_reaches_the_folded_input_sliders(explorer, expected_slid
 
 
 @browser
-def test_arrow_keys_move_w11_and_update_readout_and_figure(explorer):
+def test_arrow_keys_move_w11_and_update_readout_and_figure(explorer, expected_sliders):
     page, root, _ = explorer
-    handle = jb.slider_handle(root, "w11")
+    handle = jb.slider_handle(root, expected_sliders["w11"])
     img = root.locator("img.widget-image")
     readout = root.locator(".widget-html")
     assert img.count() == 1 and readout.count() == 1, "expected one figure and one readout"
@@ -207,20 +223,20 @@ def test_arrow_keys_move_w11_and_update_readout_and_figure(explorer):
         step = 1 if key == "ArrowRight" else -1
         assert np.sign(w11 - before_value) == step, (
             f"{key} moved w11 from {before_value} to {w11}")
-        # The readout arrives with the image; wait until it names the new w11.
-        page.wait_for_function(
-            "([el, w]) => el.innerText.includes(`w11 = ${w}`)",
-            arg=[readout.element_handle(), f"{w11:.4g}"])
+        # The readout is sent just before the image; wait until it names the new w11.
+        wait_for_readout(page, readout, "w11", w11)
         text = readout.inner_text()
+        net, x, y = network_on_page(root, expected_sliders)
+        assert net["w11"] == w11
         assert_readout_shows(text, "w11", w11)
-        assert_readout_shows(text, "dC/dw11", SeedNetwork({"w11": w11}).gradients()["w11"])
-        assert_readout_shows(text, "C", SeedNetwork({"w11": w11}).loss())
+        assert_readout_shows(text, "dC/dw11", net.gradients(x, y)["w11"])
+        assert_readout_shows(text, "C", net.loss(x, y))
 
 
 @browser
-def test_keypress_to_new_image_latency_and_screenshot(explorer):
+def test_keypress_to_new_image_latency_and_screenshot(explorer, expected_sliders):
     page, root, _ = explorer
-    handle = jb.slider_handle(root, "w11")
+    handle = jb.slider_handle(root, expected_sliders["w11"])
     img = root.locator("img.widget-image").first
     img.evaluate(jb.LATENCY_PROBE_JS)
     handle.focus()
@@ -229,12 +245,10 @@ def test_keypress_to_new_image_latency_and_screenshot(explorer):
         page.wait_for_function(f"() => window.__explorerLatency.deltas.length > {i}")
     deltas = page.evaluate("() => window.__explorerLatency.deltas")
     assert len(deltas) == PRESSES and all(d > 0 for d in deltas)
-    w11 = slider_value(handle)
     readout = root.locator(".widget-html").first
-    page.wait_for_function("([el, w]) => el.innerText.includes(`w11 = ${w}`)",
-                           arg=[readout.element_handle(), f"{w11:.4g}"])
-    assert_readout_shows(readout.inner_text(), "dC/dw11",
-                         SeedNetwork({"w11": w11}).gradients()["w11"])
+    wait_for_readout(page, readout, "w11", slider_value(handle))
+    net, x, y = network_on_page(root, expected_sliders)
+    assert_readout_shows(readout.inner_text(), "dC/dw11", net.gradients(x, y)["w11"])
     median = statistics.median(deltas)
     p95 = float(np.percentile(deltas, 95))
     path = jb.screenshot_explorer(page, SCREENSHOT)
