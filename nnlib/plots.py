@@ -267,7 +267,7 @@ def plot_training(history, title="training loss"):
     if losses.size == 0:
         raise ValueError("history holds no losses; train for at least 0 steps first")
     steps = np.arange(losses.size)
-    shown = np.clip(np.nan_to_num(losses, nan=1e300, posinf=1e300), -1e300, 1e300)
+    shown = np.clip(np.nan_to_num(losses, nan=1e100, posinf=1e100), -1e100, 1e100)
     with _figure((5.5, 3.0)) as fig:
         ax = fig.subplots()
         ax.plot(steps, shown, color=COLORS["curve"], marker="o", ms=3, label="C")

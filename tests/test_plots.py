@@ -1,0 +1,153 @@
+"""The static figures: each returns a Figure whose artists carry nnlib's numbers, and
+none changes matplotlib's global settings."""
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from nnlib import ACTIVATIONS, MLP, SeedNetwork, binary_cross_entropy, mse, train
+from nnlib.plots import (COLORS, OKABE_ITO, fmt, plot_activations, plot_computation_graph,
+                         plot_gradient_cost, plot_loss_curves, plot_seed_network,
+                         plot_training)
+
+
+def texts(fig):
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def lines(fig):
+    return {line.get_label(): line for ax in fig.axes for line in ax.lines}
+
+
+def test_palette_is_okabe_ito():
+    assert set(COLORS.values()) <= set(OKABE_ITO.values())
+    assert OKABE_ITO["blue"] == "#0072B2" and OKABE_ITO["vermillion"] == "#D55E00"
+
+
+def test_plot_activations_draws_each_function_and_derivative_from_the_registry():
+    fig = plot_activations()
+    assert isinstance(fig, Figure)
+    drawn = lines(fig)
+    for name, act in ACTIVATIONS.items():
+        if not act.elementwise:
+            assert f"{name}(z)" not in drawn
+            continue
+        z, f = drawn[f"{name}(z)"].get_data()
+        np.testing.assert_allclose(f, act.f(z))
+        z, df = drawn[f"{name}'(z)"].get_data()
+        np.testing.assert_allclose(df, act.df(z))
+        assert drawn[f"{name}(z)"].get_linestyle() != drawn[f"{name}'(z)"].get_linestyle()
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert titles == [n for n, a in ACTIVATIONS.items() if a.elementwise]
+
+
+def test_plot_activations_takes_a_subset_and_rejects_softmax():
+    fig = plot_activations(["tanh", "relu"])
+    assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["tanh", "relu"]
+    with pytest.raises(ValueError, match="softmax mixes its inputs"):
+        plot_activations(["softmax"])
+
+
+@pytest.mark.parametrize("x, y", [((1.0, 1.0), 0.0), ((0.5, -2.0), 0.7)])
+def test_plot_seed_network_shows_nnlib_forward_values(x, y):
+    net = SeedNetwork({"w22": -0.6})
+    f = net.forward(x, y)
+    shown = "\n".join(texts(plot_seed_network(net, x, y)))
+    for name, value in net.weights.items():
+        assert f"{name} = {fmt(value)}" in shown
+    for j in range(3):
+        assert f"h1{j + 1} = {fmt(f['h'][j])}" in shown
+        assert f"a1{j + 1} = {fmt(f['a'][j])}" in shown
+    assert f"y_hat = {fmt(f['y_hat'])}" in shown
+    assert f"= {fmt(f['loss'])}" in shown
+    assert f"x2 = {fmt(x[1])}" in shown
+
+
+def test_plot_seed_network_defaults_to_the_article_example():
+    shown = "\n".join(texts(plot_seed_network()))
+    assert "w11 = 0.8" in shown and "h12 = 1.3" in shown
+    assert f"y_hat = {fmt(SeedNetwork().forward()['y_hat'])}" in shown
+
+
+def test_plot_computation_graph_shows_values_and_gradients():
+    net = SeedNetwork({"w31": -1.1})
+    x, y = (0.3, 1.7), 0.4
+    f = net.forward(x, y)
+    grads = net.gradients(x, y)
+    shown = "\n".join(texts(plot_computation_graph(net, x, y)))
+    for name, g in grads.items():
+        assert f"dC/d{name} = {fmt(g)}" in shown
+    # dC/dh11 times dh11/dw11 = x1 is dC/dw11; dC/da1j times w3j is dC/dh1j / sigmoid'
+    dC_dyhat = 2 * (f["y_hat"] - y)
+    assert f"y_hat = {fmt(f['y_hat'])}\ngrad {fmt(dC_dyhat)}" in shown
+    for j in range(3):
+        a = f["a"][j]
+        w3 = net[f"w3{j + 1}"]
+        assert f"a1{j + 1} = {fmt(a)}\ngrad {fmt(dC_dyhat * w3)}" in shown
+        assert f"h1{j + 1} = {fmt(f['h'][j])}\ngrad {fmt(dC_dyhat * w3 * a * (1 - a))}" in shown
+        assert grads[f"w1{j + 1}"] == pytest.approx(dC_dyhat * w3 * a * (1 - a) * x[0])
+    assert f"C = {fmt(f['loss'])}\ngrad 1" in shown
+
+
+def test_plot_seed_network_rejects_other_models():
+    with pytest.raises(TypeError, match="net must be a SeedNetwork"):
+        plot_seed_network({"w11": 1.0})
+
+
+def test_plot_loss_curves_match_nnlib():
+    fig = plot_loss_curves()
+    assert [ax.get_title() for ax in fig.axes] == ["target y = 1", "target y = 0"]
+    for ax, y in zip(fig.axes, (1.0, 0.0)):
+        by_label = {line.get_label(): line for line in ax.lines}
+        p, c = by_label["MSE"].get_data()
+        np.testing.assert_allclose(c, mse(p, np.full_like(p, y), reduction="none"))
+        p, c = by_label["binary cross-entropy"].get_data()
+        np.testing.assert_allclose(c, binary_cross_entropy(p, np.full_like(p, y),
+                                                           reduction="none"))
+
+
+def test_plot_training_draws_the_history():
+    history = train(SeedNetwork(), (1.0, 1.0), 0.0, lr=0.5, steps=15)
+    fig = plot_training(history)
+    line = lines(fig)["C"]
+    np.testing.assert_array_equal(line.get_xdata(), np.arange(16))
+    np.testing.assert_allclose(line.get_ydata(), history.losses)
+    assert fig.axes[0].get_yscale() == "log"
+    assert "diverged here" not in lines(fig)
+
+
+def test_plot_training_marks_divergence_with_finite_data():
+    X = np.array([[1.0, 2.0], [-1.0, 0.5], [2.0, -3.0]])
+    history = train(MLP([2, 4, 1], "linear", seed=0), X, np.ones(3), lr=5.0, steps=400)
+    assert history.diverged
+    fig = plot_training(history)
+    assert "diverged here" in lines(fig)
+    for line in fig.axes[0].lines:
+        assert np.isfinite(np.asarray(line.get_ydata(), dtype=float)).all()
+
+
+def test_plot_training_rejects_other_input():
+    with pytest.raises(TypeError, match="History that nnlib.train returns"):
+        plot_training([1.0, 0.5])
+
+
+def test_plot_gradient_cost():
+    fig = plot_gradient_cost([9, 90, 900], [1e-5, 2e-5, 9e-5], [1e-4, 1e-2, 1.0])
+    drawn = lines(fig)
+    np.testing.assert_array_equal(drawn["backprop"].get_xdata(), [9, 90, 900])
+    np.testing.assert_array_equal(drawn["central differences"].get_ydata(), [1e-4, 1e-2, 1.0])
+    assert drawn["backprop"].get_marker() != drawn["central differences"].get_marker()
+    assert fig.axes[0].get_xscale() == fig.axes[0].get_yscale() == "log"
+    with pytest.raises(ValueError, match="equal lengths"):
+        plot_gradient_cost([9, 90], [1e-5], [1e-4, 1e-3])
+    with pytest.raises(ValueError, match="t_numerical must be a non-empty 1-D sequence"):
+        plot_gradient_cost([9], [1e-5], [0.0])
+
+
+def test_plots_leave_global_settings_alone():
+    before = dict(mpl.rcParams)
+    plot_activations()
+    plot_seed_network()
+    plot_training(train(SeedNetwork(), (1.0, 1.0), 0.0, steps=3))
+    assert dict(mpl.rcParams) == before
