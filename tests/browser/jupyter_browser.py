@@ -143,26 +143,52 @@ class JupyterLab:
         return f"{self.base_url}/lab/tree/{name}?token={self.token}"
 
     def stop(self):
-        """Stop the server and every process it started (kernels included)."""
-        if self.proc is not None and self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
-        # Kernels share the server's process group; make sure none outlives it.
+        """Stop the server and every process it started.  The server shuts its kernels
+        down on SIGTERM; kernels run in process groups of their own, so any that
+        outlive a server that had to be killed are stopped here by group."""
         if self.proc is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
+            kernels = _children(self.proc.pid)
+            if self.proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGTERM)
+                try:
+                    self.proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(self.proc.pid, signal.SIGKILL)
+                    self.proc.wait(timeout=10)
+            for pid, pgid, cmdline in kernels:
+                if _cmdline(pid) == cmdline:  # still the process we saw, not a reused pid
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.killpg(pgid, signal.SIGKILL)
         if self._log is not None:
             self._log.close()
             self._log = None
         if self._home is not None:
             self._home.cleanup()
             self._home = None
+
+
+def _cmdline(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+
+
+def _children(parent):
+    """[(pid, process group, cmdline)] of the direct children of parent (Linux /proc;
+    an empty list elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid = int(stat.parent.name)
+        if int(fields[1]) == parent:
+            found.append((pid, int(fields[2]), _cmdline(pid)))
+    return found
 
 
 @contextlib.contextmanager
