@@ -119,6 +119,8 @@ def explorer(tmp_path_factory):
         from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "the playwright package is not installed")
+    failure_shot = SCREENSHOT.with_name("failed_to_render.png")
+    failure_shot.unlink(missing_ok=True)  # only a picture of this run's failure
     root_dir = tmp_path_factory.mktemp("lab")
     jb.write_notebook(root_dir / jb.NOTEBOOK_NAME, [jb.EXPLORER_SOURCE])
     with jb.JupyterLab(root_dir) as lab, sync_playwright() as pw, \
@@ -127,10 +129,10 @@ def explorer(tmp_path_factory):
         try:
             root = jb.open_weight_explorer(lab, page)
         except Exception as exc:
-            shot = SCREENSHOT.with_name("failed_to_render.png")
-            shot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(shot))
-            raise AssertionError(f"the explorer did not render ({exc}); page at {shot}; "
+            failure_shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(failure_shot))
+            raise AssertionError(f"the explorer did not render ({exc}); page at "
+                                 f"{failure_shot}; "
                                  f"server log:\n{lab.log_tail()}") from exc
         yield page, root, lab
 
