@@ -24,7 +24,7 @@ from .layers import affine_forward
 from .losses import (binary_cross_entropy, binary_cross_entropy_grad,
                      categorical_cross_entropy, mse, mse_grad)
 from .network import ARTICLE_WEIGHTS, ARTICLE_X, ARTICLE_Y, MLP, WEIGHT_NAMES, SeedNetwork
-from .plots import COLORS, DPI, OKABE_ITO, fmt, new_figure, styled
+from .plots import COLORS, STYLE, fmt, new_figure, styled
 from .train import train
 
 # The elementwise activations: the ones a single neuron or a slider can show.
@@ -39,6 +39,8 @@ CLASS_TABLE = {
     "Rat": (0.21, 0.02, 0.05, 0.17, 0.55),
 }
 
+EXPLORER_DPI = 80                      # a PNG per update: fewer pixels, faster
+TITLE_SIZE = STYLE["axes.titlesize"]   # titles set on update, outside the style context
 # Plotted values are clipped to +-CLIP so that extreme settings still draw.
 CLIP = 1e6
 
@@ -50,17 +52,17 @@ def finite(values, limit=CLIP):
 
 
 def png_bytes(rgba):
-    """An (H, W, 4) uint8 image as PNG bytes, RGB, unfiltered, zlib level 1: mostly flat
+    """An (H, W, 4) uint8 RGBA image as PNG bytes, unfiltered, zlib level 1: mostly flat
     figures compress well this way, and it is several times faster than the default."""
     height, width, _ = rgba.shape
-    raw = np.zeros((height, 3 * width + 1), dtype=np.uint8)   # filter byte 0 per row
-    raw[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
+    raw = np.zeros((height, 4 * width + 1), dtype=np.uint8)   # filter byte 0 per row
+    raw[:, 1:] = rgba.reshape(height, 4 * width)
 
     def chunk(kind, data):
         return (struct.pack(">I", len(data)) + kind + data
                 + struct.pack(">I", zlib.crc32(kind + data)))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b""))
 
@@ -99,7 +101,7 @@ class Explorer(widgets.VBox):
     summary = ""
     BACKGROUNDS = 8             # how many rendered backgrounds to keep
 
-    def __init__(self, figsize, dpi=DPI):
+    def __init__(self, figsize, dpi=EXPLORER_DPI):
         super().__init__()
         self.sliders = {}
         self.dropdowns = {}
@@ -175,7 +177,9 @@ class Explorer(widgets.VBox):
             self._dynamic.append(artist)
 
     def _static_state(self):
-        """Everything drawn in the background: when it changes the figure is redrawn."""
+        """What the cached background shows (axis limits, scales, titles and labels, the
+        lines and texts that are not animated, legend entries): when it changes, the
+        figure is drawn in full.  Explorers animate every patch that moves."""
         state = []
         for ax in self.figure.axes:
             state.append((ax.get_xlim(), ax.get_ylim(), ax.get_title(), ax.get_xlabel(),
@@ -195,7 +199,7 @@ class Explorer(widgets.VBox):
 
     def refresh(self):
         """Recompute, move the artists, write the readout and render the image."""
-        with styled(), np.errstate(over="ignore", under="ignore"):
+        with np.errstate(over="ignore", under="ignore"):
             lines = self._update()
             self.values = {label: value for line in lines for label, value in line
                            if not isinstance(value, str)}
@@ -207,8 +211,7 @@ class Explorer(widgets.VBox):
     def _format(lines):
         rows = []
         for line in lines:
-            parts = [label if value is None else
-                     f"{label} = {value if isinstance(value, str) else fmt(value)}"
+            parts = [f"{label} = {value if isinstance(value, str) else fmt(value)}"
                      for label, value in line]
             rows.append(html.escape(",  ".join(parts)))
         return ("<pre style='margin:0; line-height:1.35; font-size:12px'>"
@@ -219,7 +222,8 @@ class Explorer(widgets.VBox):
         state = self._static_state()
         background = self._backgrounds.pop(state, None)
         if background is None:
-            canvas.draw()
+            with styled():
+                canvas.draw()
             background = canvas.copy_from_bbox(self.figure.bbox)
             if len(self._backgrounds) >= self.BACKGROUNDS:
                 self._backgrounds.pop(next(iter(self._backgrounds)))
@@ -260,7 +264,7 @@ class WeightExplorer(Explorer):
             column = [self._slider(n, self.net[n], lo, hi, 0.01) for n in WEIGHT_NAMES
                       if n[1] == first]
             columns.append(widgets.VBox(column))
-        x1, x2 = (float(v) for v in x)
+        (x1, x2), y = self.net._xy(x, y)
         inputs = widgets.VBox([self._slider("x1", x1, -3.0, 3.0, 0.01),
                                self._slider("x2", x2, -3.0, 3.0, 0.01),
                                self._slider("y", float(y), -3.0, 3.0, 0.01, "y (target)")])
@@ -314,9 +318,10 @@ class WeightExplorer(Explorer):
         ax.set_ylim(*nice_range(curve.min(), curve.max(), room=0.45))
         if ax.get_xlabel() != name:
             ax.set_xlabel(name)
-            ax.set_title(f"C against {name}, the other weights fixed")
+            ax.set_title(f"C against {name}, the other weights fixed", fontsize=TITLE_SIZE)
             self.tangent.set_label(f"tangent, slope dC/d{name}")
-            ax.legend(loc="upper left")
+            with styled():
+                ax.legend(loc="upper left")
 
         half = self.TANGENT_HALF_WIDTH
         tx = np.array([w - half, w + half])
@@ -442,7 +447,7 @@ class NeuronExplorer(Explorer):
         lo, hi = nice_range(curve.min(), curve.max(), room=0.3)
         self.ax_act.set_ylim(lo, hi)
         self.ax_act.set_ylabel(f"a = {name}(z)")
-        self.ax_act.set_title(f"the activation: a = {name}(z)")
+        self.ax_act.set_title(f"the activation: a = {name}(z)", fontsize=TITLE_SIZE)
         self.z_line.set_data([z, z], [lo, hi])
         self.point.set_data([z], [a])
         return [
@@ -502,8 +507,8 @@ class ActivationExplorer(Explorer):
         self.dcurve.set_ydata(dcurve)
         self.ax_f.set_ylim(*nice_range(curve.min(), curve.max(), room=0.35))
         self.ax_df.set_ylim(*nice_range(min(dcurve.min(), 0.0), dcurve.max(), room=0.35))
-        self.ax_f.set_title(f"{name}(x) and its tangent")
-        self.ax_df.set_title(f"the derivative {name}'(x)")
+        self.ax_f.set_title(f"{name}(x) and its tangent", fontsize=TITLE_SIZE)
+        self.ax_df.set_title(f"the derivative {name}'(x)", fontsize=TITLE_SIZE)
         _set_tangent(self.tangent, x, fx, dfx, 1.0)
         self.point.set_data([x], [fx])
         self.dpoint.set_data([x], [dfx])
@@ -594,7 +599,7 @@ class LossExplorer(Explorer):
         _set_tangent(self.bce_tangent, p, c_bce, g_bce, 0.15)
         self.mse_point.set_data([p], [c_mse])
         self.bce_point.set_data([p], [c_bce])
-        self.ax_binary.set_title(f"binary target y = {y:.0f}")
+        self.ax_binary.set_title(f"binary target y = {y:.0f}", fontsize=TITLE_SIZE)
 
         probs = self.probabilities()
         k = CLASSES.index(target)
@@ -606,7 +611,8 @@ class LossExplorer(Explorer):
         table = np.array([CLASS_TABLE[c] for c in CLASSES])
         table[k] = probs
         mean_loss = categorical_cross_entropy(table, np.arange(5))
-        self.ax_classes.set_title(f"cross-entropy, true class {target} (hatched)")
+        self.ax_classes.set_title(f"cross-entropy, true class {target} (hatched)",
+                                  fontsize=TITLE_SIZE)
         return [
             [("y_hat", p), ("y", y)],
             [("MSE", c_mse), ("dMSE/dy_hat", g_mse)],
