@@ -171,9 +171,11 @@ class Explorer(widgets.VBox):
 
     def _animate(self, *artists):
         """Mark artists as moving: they are drawn over a cached background, so an update
-        that leaves the static parts alone (limits, labels, curves) costs little."""
+        that leaves the static parts alone (limits, labels, curves) costs little.  They
+        are not snapped to whole pixels, so that even a small move shows."""
         for artist in artists:
             artist.set_animated(True)
+            artist.set_snap(False)
             self._dynamic.append(artist)
 
     def _static_state(self):
