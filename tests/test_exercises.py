@@ -321,8 +321,13 @@ def test_known_answers():
 
 
 def test_feedback_prints_as_its_message():
-    fb = check("count_weights", 9)
-    assert repr(fb) == str(fb) == fb.message
+    answers = (9, 6, 7, ..., "nine")
+    feedback = [check("count_weights", a) for a in answers]
+    assert [fb.kind for fb in feedback] == ["correct", "mistake", "wrong", "unanswered", "wrong"]
+    assert check("sgd_update", _boom).kind == "error"
+    for fb in feedback:
+        assert fb.kind in exercises.FEEDBACK_KINDS
+        assert repr(fb) == str(fb) == fb.message
 
 
 def test_unknown_exercise_lists_the_names():
