@@ -129,10 +129,11 @@ def main(argv=None):
     import nnlib.widgets as widgets
     try:
         from _timing import header
-        print(header("explorer redraw: slider value set -> new PNG ready",
-                     [f"matplotlib {matplotlib.__version__}, backend for the common way: "
-                      f"{matplotlib.get_backend()}; {args.updates} updates per explorer, the common "
-                      f"way on every {args.common_every}th"]))
+        lines = header("explorer redraw: slider value set -> new PNG ready",
+                       [f"matplotlib {matplotlib.__version__}, backend for the common way: "
+                        f"{matplotlib.get_backend()}; {args.updates} updates per explorer, "
+                        f"the common way on every {args.common_every}th"]).splitlines()
+        print("\n".join(line for line in lines if not line.startswith("times are")))
     except ImportError:
         print(f"explorer redraw, {args.updates} updates per explorer")
     print("wall-clock ms per update (CPU ms of this process in brackets: the machine's "

@@ -425,3 +425,15 @@ def test_gradient_descent_explorer_overshoots_at_large_rates():
     e.sliders["lr"].value = 2.0
     assert e.values["highest C"] > 10 * e.values["C at start"]   # the first step overshoots
     check_gradient_descent_explorer(e)
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_explorer_every_slider_at_an_extreme_at_once(name):
+    make, check = EXPLORERS[name]
+    e = make()
+    for end in ("max", "min", "max"):
+        with e.hold():
+            for slider in e.sliders.values():
+                slider.value = getattr(slider, end)
+        check(e)
+        assert all(np.isfinite(v) for v in e.values.values())
