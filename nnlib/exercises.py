@@ -18,7 +18,7 @@ yet" and the hint.  Used by every notebook's "Check yourself" section.
 import copy
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
@@ -78,6 +78,13 @@ class Exercise:
     correct_note: str = ""
     rtol: float = 1e-6
     atol: float = 1e-9
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
+        if self.kind == "function" and not self.cases:
+            raise ValueError(f"exercise {self.name!r} is a function exercise, so it needs "
+                             f"cases to call the learner's function with")
 
     def expected(self):
         """The correct value (value kind) or the list of correct outputs, one per case."""
