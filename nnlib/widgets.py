@@ -89,6 +89,19 @@ def nice_range(lo, hi, room=0.0):
     return float(bottom), float(top)
 
 
+def settled_range(current, lo, hi, room=0.0, fill=0.25, slack=0.5):
+    """Keep the axis limits `current` while [lo, hi] (with its room above) still fits
+    inside them and fills at least `fill` of them; otherwise new nice_range limits with
+    `slack` x the span to spare.  Changing limits means redrawing the whole figure, so
+    they move only now and then while a slider is dragged."""
+    lo, hi = float(lo), float(hi)
+    c_lo, c_hi = current
+    span = max(hi - lo, 1e-3)
+    if c_lo <= lo and hi + room * span <= c_hi and span >= fill * (c_hi - c_lo):
+        return float(c_lo), float(c_hi)
+    return nice_range(lo, hi, room + slack)
+
+
 class Explorer(widgets.VBox):
     """The shared machinery: slider factory, readout formatting, PNG rendering.
 
@@ -317,7 +330,7 @@ class WeightExplorer(Explorer):
         curve = finite(self.net.loss_curve(name, self.grid, x, y))
         self.curve.set_ydata(curve)
         self.curve.set_label(f"C({name})")
-        ax.set_ylim(*nice_range(curve.min(), curve.max(), room=0.45))
+        ax.set_ylim(*settled_range(ax.get_ylim(), curve.min(), curve.max(), room=0.45))
         if ax.get_xlabel() != name:
             ax.set_xlabel(name)
             ax.set_title(f"C against {name}, the other weights fixed", fontsize=TITLE_SIZE)
@@ -336,7 +349,9 @@ class WeightExplorer(Explorer):
             bar.set_height(h)
             bar.set_facecolor(COLORS["highlight"] if chosen else COLORS["bar"])
             bar.set_hatch("///" if chosen else None)
-        span = nice_limit(1.1 * float(np.abs(heights).max()))
+        biggest = float(np.abs(heights).max())
+        bottom, top = settled_range(self.ax_bars.get_ylim(), -biggest, biggest)
+        span = max(-bottom, top)
         self.ax_bars.set_ylim(-span, span)
         self.ax_bars.set_xlabel(f"hatched and darker: {name}")
 
