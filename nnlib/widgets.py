@@ -283,8 +283,21 @@ class WeightExplorer(Explorer):
         inputs = widgets.VBox([self._slider("x1", x1, -3.0, 3.0, 0.01),
                                self._slider("x2", x2, -3.0, 3.0, 0.01),
                                self._slider("y", float(y), -3.0, 3.0, 0.01, "y (target)")])
-        accordion = widgets.Accordion(children=[inputs], titles=("inputs x1, x2 and target y",),
-                                      selected_index=None)
+        inputs.layout.display = "none"
+        # A toggle button, not an Accordion: a button takes keyboard focus (Tab, then
+        # Enter or Space), so the folded sliders can be reached without a mouse.
+        self.inputs_toggle = widgets.ToggleButton(
+            value=False, description="inputs x1, x2 and target y", icon="chevron-right",
+            tooltip="show or hide the sliders for the inputs and the target",
+            layout=widgets.Layout(width="auto"))
+        self.inputs_toggle.add_class("nnlib-fold")
+        self.inputs_box = inputs
+
+        def unfold(change):
+            inputs.layout.display = "flex" if change["new"] else "none"
+            self.inputs_toggle.icon = "chevron-down" if change["new"] else "chevron-right"
+
+        self.inputs_toggle.observe(unfold, names="value")
         plotted = self._dropdown("plotted", list(WEIGHT_NAMES), selected, "plot C against")
         self.grid = np.linspace(lo, hi, self.CURVE_POINTS)
 
@@ -311,7 +324,8 @@ class WeightExplorer(Explorer):
         self._animate(self.curve, self.tangent, self.point, *self.bars)
         self.artists = {"curve": self.curve, "tangent": self.tangent, "point": self.point,
                         "bars": self.bars}
-        self._assemble(plotted, widgets.HBox(columns), accordion)
+        self._assemble(plotted, widgets.HBox(columns),
+                       widgets.VBox([self.inputs_toggle, inputs]))
 
     def _inputs(self):
         s = self.sliders
@@ -350,9 +364,8 @@ class WeightExplorer(Explorer):
             bar.set_facecolor(COLORS["highlight"] if chosen else COLORS["bar"])
             bar.set_hatch("///" if chosen else None)
         biggest = float(np.abs(heights).max())
-        bottom, top = settled_range(self.ax_bars.get_ylim(), -biggest, biggest)
-        span = max(-bottom, top)
-        self.ax_bars.set_ylim(-span, span)
+        _, top = settled_range((0.0, self.ax_bars.get_ylim()[1]), 0.0, biggest, slack=0.25)
+        self.ax_bars.set_ylim(-top, top)
         self.ax_bars.set_xlabel(f"hatched and darker: {name}")
 
         labels = " x ".join(f.label for f in chain)

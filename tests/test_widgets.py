@@ -116,13 +116,16 @@ def test_weight_explorer_handles_and_short_repr():
         assert slider.continuous_update
 
 
-def test_weight_explorer_inputs_fold_away():
-    import ipywidgets as widgets
+def test_weight_explorer_inputs_fold_away_behind_a_button():
     e = weight_explorer()
-    accordions = [c for c in e.children if isinstance(c, widgets.Accordion)]
-    assert len(accordions) == 1 and accordions[0].selected_index is None
-    inner = accordions[0].children[0].children
-    assert [c.description for c in inner] == ["x1", "x2", "y (target)"]
+    assert [c.description for c in e.inputs_box.children] == ["x1", "x2", "y (target)"]
+    assert e.inputs_toggle.value is False and e.inputs_box.layout.display == "none"
+    before = bytes(e.image.value)
+    e.inputs_toggle.value = True
+    assert e.inputs_box.layout.display == "flex"
+    assert bytes(e.image.value) == before          # folding changes no number
+    e.inputs_toggle.value = False
+    assert e.inputs_box.layout.display == "none"
 
 
 @pytest.mark.parametrize("name", WEIGHT_NAMES)

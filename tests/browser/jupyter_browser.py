@@ -251,9 +251,8 @@ def slider_handle(root, description):
 
 
 def expand_folded(root):
-    """Open every closed accordion section so the sliders inside it are shown."""
-    closed = root.locator(".jupyter-widget-Collapse:not(.jupyter-widget-Collapse-open)"
-                          " > .jupyter-widget-Collapse-header")
+    """Open every folded group of sliders (its toggle button) so the sliders are shown."""
+    closed = root.locator("button.nnlib-fold:not(.mod-active)")
     for _ in range(closed.count()):
         closed.first.click()
 
