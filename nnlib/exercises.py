@@ -420,7 +420,8 @@ EXERCISES = {ex.name: ex for ex in (
         )),
     Exercise(
         "neuron_output", "01_neuron", "function",
-        hint="first z = np.dot(w, x) + b, then return the sigmoid of z",
+        hint="two steps, as in the neuron above: the weighted sum of the inputs plus the bias, "
+             "then the activation applied to that sum",
         answer=lambda x, w, b: float(sigmoid(_layer_out(x, w, b))),
         form="my_neuron(x, w, b) returning a single number",
         params=("x", "w", "b"),
@@ -444,7 +445,8 @@ EXERCISES = {ex.name: ex for ex in (
     # 02_activations ------------------------------------------------------------
     Exercise(
         "sigmoid_prime", "02_activations", "function",
-        hint="compute s = 1 / (1 + np.exp(-z)) first, then return s * (1 - s)",
+        hint="the derivation above writes sigma'(z) with sigma(z) itself: compute sigma(z) "
+             "once and build the derivative from it",
         answer=lambda z: sigmoid_prime(z),
         form="my_sigmoid_prime(z) returning an array shaped like z",
         params=("z",), cases=_Z_CASES,
@@ -460,7 +462,8 @@ EXERCISES = {ex.name: ex for ex in (
         )),
     Exercise(
         "tanh_prime", "02_activations", "function",
-        hint="tanh'(z) = 1 - tanh(z)^2; np.tanh computes tanh",
+        hint="like sigma', the derivative of tanh can be written with tanh(z) itself; np.tanh "
+             "computes tanh",
         answer=lambda z: tanh_prime(z),
         form="my_tanh_prime(z) returning an array shaped like z",
         params=("z",), cases=_Z_CASES,
@@ -499,7 +502,8 @@ EXERCISES = {ex.name: ex for ex in (
         )),
     Exercise(
         "cross_entropy_row", "03_losses", "function",
-        hint="only the true class counts: return -np.log(p[target])",
+        hint="y is one-hot, so in the sum over classes only the true class's term is left; "
+             "cross-entropy uses the natural log",
         answer=_ce_row,
         form="my_cross_entropy(p, target) returning a single number",
         params=("p", "target"),
@@ -595,7 +599,8 @@ EXERCISES = {ex.name: ex for ex in (
     # 06_numerical_vs_analytic --------------------------------------------------
     Exercise(
         "central_difference", "06_numerical_vs_analytic", "function",
-        hint="step both ways: (f(x + eps) - f(x - eps)) / (2 * eps)",
+        hint="evaluate f at two points, one eps on each side of x, and divide the change in f "
+             "by the distance between those points",
         answer=lambda f, x, eps: float(numerical_gradient(f, x, eps, "central")),
         form="my_central_difference(f, x, eps) returning a single number",
         params=("f", "x", "eps"),
@@ -639,7 +644,8 @@ EXERCISES = {ex.name: ex for ex in (
     # 07_gradient_descent -------------------------------------------------------
     Exercise(
         "sgd_update", "07_gradient_descent", "function",
-        hint="step against the gradient: return w - lr * grad",
+        hint="the gradient points uphill; the update takes a step of lr times the gradient "
+             "the other way",
         answer=_sgd_once,
         form="my_sgd_update(w, grad, lr) returning the new w (shaped like w)",
         params=("w", "grad", "lr"),
