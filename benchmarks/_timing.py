@@ -174,3 +174,16 @@ def header(title, extra=()):
     lines.append("times are seconds per call, the median over alternating repeats")
     return "\n".join(lines)
 
+
+def add_clock_argument(parser):
+    """--clock cpu|wall, for scripts whose --threads sets how many threads time runs on."""
+    parser.add_argument("--clock", choices=("cpu", "wall"), default=None,
+                        help="cpu: this process's CPU time, steady on a busy machine (the "
+                             "default with one thread); wall: elapsed time (the default "
+                             "with several threads)")
+
+
+def chosen_clock(args):
+    """The clock --clock names, or the default for --threads: cpu for one thread, else wall
+    (CPU time adds up every thread, including ones that only wait)."""
+    return args.clock or ("cpu" if args.threads == 1 else "wall")

@@ -28,7 +28,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import nnlib  # noqa: E402
-from _timing import fmt_time, header, measure, set_blas_threads, time_once  # noqa: E402
+from _timing import (add_clock_argument, chosen_clock, fmt_time, header, measure, set_blas_threads,
+                     time_once)  # noqa: E402
 
 NETWORKS = ([2, 3, 1], [20, 40, 4], [64, 128, 10], [784, 128, 10])
 BATCHES = (1, 64)
@@ -264,12 +265,9 @@ def main(argv=None):
                         help="where to save the plot (default artifacts/gradient_cost.png)")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads for numpy's OpenBLAS (default 1; 0 keeps its default)")
-    parser.add_argument("--clock", choices=("cpu", "wall"), default=None,
-                        help="cpu: this process's CPU time, steady on a busy machine (the "
-                             "default with one thread); wall: elapsed time (the default "
-                             "with several threads)")
+    add_clock_argument(parser)
     args = parser.parse_args(argv)
-    clock = args.clock or ("cpu" if args.threads == 1 else "wall")
+    clock = chosen_clock(args)
     networks = NETWORKS[:2] if args.quick else NETWORKS
     repeats = args.repeats or (3 if args.quick else 15)
     budget = args.budget if args.budget is not None else (1.0 if args.quick else 30.0)

@@ -31,7 +31,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import nnlib  # noqa: E402
-from _timing import blas_threads, fmt_time, header, measure, set_blas_threads  # noqa: E402
+from _timing import (add_clock_argument, blas_threads, chosen_clock, fmt_time, header, measure,
+                     set_blas_threads)  # noqa: E402
 
 TORCH_NETWORKS = ([2, 3, 1], [20, 40, 4], [64, 128, 10], [784, 128, 10])
 MICROGRAD_NETWORKS = ([2, 3, 1], [2, 16, 16, 1])
@@ -290,12 +291,9 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=1,
                         help="threads for numpy's OpenBLAS and for torch alike (default 1; "
                              "0 gives torch as many as numpy's OpenBLAS has by default)")
-    parser.add_argument("--clock", choices=("cpu", "wall"), default=None,
-                        help="cpu: this process's CPU time, steady on a busy machine (the "
-                             "default with one thread); wall: elapsed time (the default "
-                             "with several threads)")
+    add_clock_argument(parser)
     args = parser.parse_args(argv)
-    clock = args.clock or ("cpu" if args.threads == 1 else "wall")
+    clock = chosen_clock(args)
     repeats = args.repeats or (3 if args.quick else 15)
     if repeats < 1:
         parser.error(f"--repeats must be >= 1, got {repeats}")
