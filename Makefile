@@ -46,9 +46,11 @@ navigation: install
 screenshot: install-test
 	$(BIN)/python tools/screenshot.py
 
-## Print the benchmarks' figures (peers needs: pip install -e '.[peers]').
+## Print the benchmarks' figures (installs the peers extra: torch 2.13.0 and micrograd).
 benchmarks: install
+	$(BIN)/python -m pip install -e '.[peers]'
 	$(BIN)/python benchmarks/gradient_cost.py
+	$(BIN)/python benchmarks/peers.py
 	$(BIN)/python benchmarks/widgets.py
 
 clean:
