@@ -25,8 +25,10 @@ install: $(VENV)/.course-installed
 install-test: $(VENV)/.test-installed
 
 ## Open JupyterLab at the course's start page (token authentication on).
+## As root (a container, say) JupyterLab refuses to start without --allow-root.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: install
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(LAB_ARGS)
 
 ## Run every test: nnlib's tests, the explorers (headless and in Chromium), the Binder
 ## build check, and the notebooks' stored outputs with nbval.
