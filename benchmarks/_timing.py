@@ -108,8 +108,9 @@ def time_once(fn, clock="wall"):
     return now() - start, result
 
 
-def _openblas():
-    """numpy's OpenBLAS library handle and symbol prefix, or (None, None)."""
+def _openblas_function(name):
+    """The function openblas_<name> of numpy's OpenBLAS (whatever its symbol prefix and
+    suffix), or None when the library or the function is not found."""
     libs = glob.glob(os.path.join(os.path.dirname(np.__file__) + ".libs", "*openblas*.so*"))
     for path in libs:
         try:
@@ -119,17 +120,14 @@ def _openblas():
         for prefix in ("scipy_openblas", "openblas"):
             for suffix in ("64_", "_64_", ""):
                 if hasattr(lib, f"{prefix}_get_num_threads{suffix}"):
-                    return lib, (prefix, suffix)
-    return None, None
+                    return getattr(lib, f"{prefix}_{name}{suffix}", None)
+    return None
 
 
 def blas_threads():
     """The number of threads numpy's OpenBLAS uses, or None when it cannot be read."""
-    lib, names = _openblas()
-    if lib is None:
-        return None
-    prefix, suffix = names
-    return int(getattr(lib, f"{prefix}_get_num_threads{suffix}")())
+    getter = _openblas_function("get_num_threads")
+    return None if getter is None else int(getter())
 
 
 def set_blas_threads(n):
@@ -137,11 +135,7 @@ def set_blas_threads(n):
     Returns True when it could, False when the library was not found."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive whole number of threads, got {n!r}")
-    lib, names = _openblas()
-    if lib is None:
-        return False
-    prefix, suffix = names
-    setter = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
+    setter = _openblas_function("set_num_threads")
     if setter is None:
         return False
     setter(ctypes.c_int(n))
@@ -150,11 +144,7 @@ def set_blas_threads(n):
 
 def blas_corename():
     """The CPU kernel OpenBLAS picked (e.g. 'Haswell'), or None."""
-    lib, names = _openblas()
-    if lib is None:
-        return None
-    prefix, suffix = names
-    fn = getattr(lib, f"{prefix}_get_corename{suffix}", None)
+    fn = _openblas_function("get_corename")
     if fn is None:
         return None
     fn.restype = ctypes.c_char_p

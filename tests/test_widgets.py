@@ -144,17 +144,24 @@ def test_weight_explorer_rejects_an_unknown_weight():
         weight_explorer(selected="w41")
 
 
+def sweep(e, key, check):
+    """Move slider key through sweep_values; at each value run check(e) and, when the value
+    changed, require a new image."""
+    slider = e.sliders[key]
+    previous = bytes(e.image.value)
+    for v in sweep_values(slider):
+        changed = v != slider.value
+        slider.value = v
+        check(e)
+        if changed:
+            assert bytes(e.image.value) != previous, (key, v)
+        previous = bytes(e.image.value)
+
+
 def test_weight_explorer_sweep_every_slider():
     e = weight_explorer()
-    for key, slider in e.sliders.items():
-        previous = bytes(e.image.value)
-        for v in sweep_values(slider):
-            changed = v != slider.value
-            slider.value = v
-            check_weight_explorer(e)
-            if changed:
-                assert bytes(e.image.value) != previous, (key, v)
-            previous = bytes(e.image.value)
+    for key in e.sliders:
+        sweep(e, key, check_weight_explorer)
 
 
 def test_weight_explorer_rapid_fire_shows_the_last_value():
@@ -343,16 +350,7 @@ def test_explorer_handles(name):
 def test_explorer_sweep_every_slider(name):
     make, check = EXPLORERS[name]
     for key in make().sliders:
-        e = make()
-        slider = e.sliders[key]
-        previous = bytes(e.image.value)
-        for v in sweep_values(slider):
-            changed = v != slider.value
-            slider.value = v
-            check(e)
-            if changed:
-                assert bytes(e.image.value) != previous, (key, v)
-            previous = bytes(e.image.value)
+        sweep(make(), key, check)
 
 
 @pytest.mark.parametrize("name", OTHERS)
