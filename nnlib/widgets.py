@@ -308,8 +308,7 @@ class WeightExplorer(Explorer):
             self.ax_curve, self.ax_bars = ax, bx
             (self.curve,) = ax.plot(self.grid, self.grid, color=COLORS["curve"], ls="-",
                                     label="C")
-            (self.tangent,) = ax.plot([0, 1], [0, 1], color=COLORS["tangent"], ls="--",
-                                      label="tangent")
+            self.tangent = _tangent(ax)
             (self.point,) = ax.plot([0], [0], ls="none", marker="o", ms=8, clip_on=False,
                                     color=COLORS["point"], label="current weight")
             ax.set_xlim(lo, hi)
@@ -352,9 +351,7 @@ class WeightExplorer(Explorer):
             with styled():
                 ax.legend(loc="upper left")
 
-        half = self.TANGENT_HALF_WIDTH
-        tx = np.array([w - half, w + half])
-        self.tangent.set_data(tx, finite(c + g * (tx - w)))
+        _set_tangent(self.tangent, w, c, g, self.TANGENT_HALF_WIDTH)
         self.point.set_data([w], [c])
 
         heights = np.array([grads[n] for n in WEIGHT_NAMES])
@@ -382,8 +379,7 @@ class WeightExplorer(Explorer):
 
     def tangent_slope(self):
         """The slope of the drawn tangent line, read back from its data."""
-        (x0, x1), (y0, y1) = self.tangent.get_data()
-        return (y1 - y0) / (x1 - x0)
+        return _slope(self.tangent)
 
 
 def weight_explorer(weights=None, x=ARTICLE_X, y=ARTICLE_Y, selected="w11"):
