@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbval.plugin import get_sanitize_patterns
 
 import nnlib
 from nnlib.exercises import EXERCISES
@@ -25,6 +26,10 @@ MACHINE_PATHS = re.compile(r"/(work|root|home|tmp)\b")
 TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)[^)]*\)|<(?:img|a)\s[^>]*(?:src|href)=\"([^\"]+)\"")
 EXERCISE_CALL = re.compile(r"exercises\.check\(\s*[\"'](\w+)[\"']")
+# Printed numbers: 12, -0.5, .25, 3.0e-10, 1E+5; not digits inside names such as W1 or 0x1f.
+PRINTED_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+ROUNDING_LEVEL = 1e-6            # below this, printed digits may change with the CPU
+SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 
 
 def _load(stem):
@@ -172,6 +177,54 @@ def test_no_machine_paths_in_outputs(stem):
         for text in _output_text(cell):
             match = MACHINE_PATHS.search(text)
             assert match is None, f"code cell {i} shows a machine path: {match.group(0)}"
+
+
+def sanitize(text):
+    """text as nbval compares it: every rule of the sanitize file applied, in order."""
+    for regex, replace in get_sanitize_patterns(SANITIZE_FILE.read_text()):
+        text = re.sub(regex, replace, text)
+    return text
+
+
+def rounding_level_numbers(text):
+    """The numbers printed in text whose magnitude is below ROUNDING_LEVEL (zero aside)."""
+    return [m.group(0) for m in PRINTED_NUMBER.finditer(text)
+            if 0 < abs(float(m.group(0))) < ROUNDING_LEVEL]
+
+
+def _compared(cell):
+    return "NBVAL_IGNORE_OUTPUT" not in cell.source and "NBVAL_SKIP" not in cell.source
+
+
+def test_sanitizer_hides_exactly_the_numbers_below_the_threshold():
+    tiny = ["3.22e-10", "8e-11", "-1.5e-07", "9.99e-07", "2.2e-16", "1E-300"]
+    kept = ["1.235", "1.52", "0.1454785288", "1e-6", "1.0e-06", "2.4e-06", "3.0e-03",
+            "1e+07", "0.000001", "12", "W1", "(2, 3)"]
+    for number in tiny:
+        assert rounding_level_numbers(number) == [number]
+        assert sanitize(f"error {number}; ok") == "error <below 1e-6>; ok"
+    for text in kept:
+        assert rounding_level_numbers(text) == []
+        assert sanitize(f"value {text}.") == f"value {text}."
+
+
+def test_scan_finds_rounding_level_numbers_the_sanitizer_misses():
+    # Decimal notation is not sanitized, so a stored 0.0000003 must be reported.
+    assert rounding_level_numbers(sanitize("error 0.0000003, rel 3.2e-10")) == ["0.0000003"]
+    assert rounding_level_numbers(sanitize("max |diff| 1.57e-10\nloss 1.39e-13")) == []
+
+
+@per_notebook
+def test_no_uncompared_rounding_level_digits_in_outputs(stem):
+    """Every number nbval compares is above rounding level: a smaller one is either
+    replaced by the sanitize rules or printed in a form that does not depend on the CPU."""
+    for i, cell in enumerate(_code(_load(stem))):
+        if not _compared(cell):
+            continue
+        for text in _output_text(cell):
+            found = rounding_level_numbers(sanitize(text))
+            assert not found, (f"code cell {i} prints {found}, below {ROUNDING_LEVEL:g} and "
+                               f"not covered by {SANITIZE_FILE.name}")
 
 
 @per_notebook
