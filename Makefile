@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Optional dependency groups installed by `make test` (pyproject.toml); e.g. EXTRAS=test,crosscheck
 EXTRAS ?= test
 
-.PHONY: lab test install install-test notebooks navigation screenshot benchmarks clean
+.PHONY: lab test test-baseline install install-test notebooks navigation screenshot benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,16 +24,31 @@ install: $(VENV)/.course-installed
 
 install-test: $(VENV)/.test-installed
 
-## Open JupyterLab at the course's start page (token authentication on).
-## As root (a container, say) JupyterLab refuses to start without --allow-root.
+## Open JupyterLab at the course's start page (token authentication on).  The server serves
+## the repository's root, so links from the notebooks to ../README.md and docs/ resolve, as on
+## Binder.  As root (a container, say) JupyterLab refuses to start without --allow-root.
+START_PAGE := notebooks/00_start_here.ipynb
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: install
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(LAB_ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/$(START_PAGE) $(LAB_ARGS)
 
 ## Run every test: nnlib's tests, the explorers (headless and in Chromium), the Binder
 ## build check, and the notebooks' stored outputs with nbval.
 test: install-test
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+
+## The notebooks again, and the Binder environment's nbval run, on numpy's baseline kernels:
+## every SIMD dispatch target above numpy's baseline that this CPU has is switched off, which
+## changes rounding as another CPU would.  Stored outputs must match under both.
+test-baseline: install-test
+	@features="$$(env -u NPY_DISABLE_CPU_FEATURES $(BIN)/python tools/cpu_features.py)"; \
+	echo "NPY_DISABLE_CPU_FEATURES=\"$$features\" (numpy's dispatch targets on this CPU)"; \
+	left="$$(NPY_DISABLE_CPU_FEATURES="$$features" $(BIN)/python tools/cpu_features.py)"; \
+	if [ -n "$$left" ]; then echo "still active: $$left" >&2; exit 1; fi; \
+	echo "numpy runs its baseline kernels: no dispatch target above the baseline is active"; \
+	NPY_DISABLE_CPU_FEATURES="$$features" $(BIN)/python -m pytest --nbval --nbval-current-env \
+		notebooks tests/test_binder.py
 
 ## Re-execute every notebook top to bottom in a fresh kernel and save it with outputs.
 notebooks: install
