@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,24 @@ def test_binder_pins_equal_root_pins():
     assert root_other == [], f"requirements.txt must pin every line with ==, found {root_other}"
     assert binder_pins == root_pins
     assert binder_other == ["-e ."], "binder/requirements.txt must install nnlib with '-e .'"
+
+
+def test_lowest_allowed_versions_are_the_tested_ones():
+    """pyproject.toml allows no version older than the one the tests run on, and the README
+    names the Python they run on."""
+    pins, _ = read_requirements(ROOT / "requirements.txt")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for requirement in project["dependencies"]:
+        m = re.fullmatch(r"([A-Za-z0-9_.\-]+)>=([^\s,;]+)", requirement)
+        assert m, f"{requirement!r}: state the lowest tested version as name>=version"
+        name = re.sub(r"[-_.]+", "-", m.group(1)).lower()
+        assert pins.get(name) == m.group(2), (
+            f"pyproject.toml allows {requirement}, the tests run on {name}=={pins.get(name)}")
+    tested = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert project["requires-python"] == f">={tested}"
+    readme = (ROOT / "README.md").read_text()
+    assert f"You need Python {tested} and" in readme
+    assert f"The tests run on Python {tested}" in readme
 
 
 def test_runtime_names_the_python_the_tests_run_on():
