@@ -8,15 +8,21 @@ The figure is drawn by matplotlib's Agg renderer into PNG bytes shown by an
 ipywidgets.Image, so only the standard ipywidgets front-end is needed (JupyterLab,
 Notebook 7, VS Code, Voila).  Updates are synchronous: when `slider.value = v`
 returns, the image and the readout show v.  All math comes from nnlib.
+Displayed, an explorer also carries a still picture (image/png: the figure with the
+readout beneath it) and the readout as text/plain, which is what a page without a
+kernel shows (GitHub, nbviewer, an HTML export).
 """
 
+import base64
 import contextlib
 import html
+import io
 import struct
 import zlib
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.font_manager import FontProperties
 
 from .activations import ACTIVATIONS
 from .gradcheck import numerical_gradient, rel_error
@@ -40,6 +46,11 @@ CLASS_TABLE = {
 }
 
 EXPLORER_DPI = 80                      # a PNG per update: fewer pixels, faster
+# The readout drawn beneath the figure in the picture shown without a kernel.
+READOUT_FONT = {"family": "DejaVu Sans Mono", "size": 10}   # the font matplotlib ships
+READOUT_LINE_SPACING = 1.35            # as in the live readout's HTML
+READOUT_PAD = 0.1                      # inches around the lines
+READOUT_RULE = 221                     # grey level of the rule between figure and readout
 TITLE_SIZE = STYLE["axes.titlesize"]   # titles set on update, outside the style context
 # Plotted values are clipped to +-CLIP so that extreme settings still draw.
 CLIP = 1e6
@@ -65,6 +76,66 @@ def png_bytes(rgba):
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b""))
+
+
+def paletted_png(rgba, colors=256):
+    """An (H, W, 4) uint8 RGBA image, opaque, as a PNG with an adaptive palette of at most
+    `colors` colours, not dithered: a plot and its text need no more, and the file is about a
+    third of a full-colour one.  For pictures that are stored, not for each slider move."""
+    from PIL import Image
+
+    paletted = Image.fromarray(np.ascontiguousarray(rgba[..., :3])).quantize(
+        colors=colors, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    paletted.save(out, format="png", optimize=True)
+    return out.getvalue()
+
+
+def wrap_readout(parts, width):
+    """Readout lines (lists of "label = value" strings) joined by ",  " and wrapped at those
+    joins to at most `width` characters where the parts allow; a wrapped line goes on
+    indented.  -> list of str, one per row."""
+    rows = []
+    for line in parts:
+        row = ""
+        for part in line:
+            if not row:
+                row = part
+            elif len(row) + 3 + len(part) <= width:
+                row += ",  " + part
+            else:
+                rows.append(row + ",")
+                row = "    " + part
+        rows.append(row)
+    return rows
+
+
+def readout_image(parts, width, dpi, facecolor="white"):
+    """The readout's lines in a monospace font, wrapped to a strip `width` pixels wide with
+    a thin rule above them -> (H, width, 4) uint8 RGBA.  Drawn on a figure of its own, so
+    no explorer figure and no rcParams change."""
+    font = FontProperties(**READOUT_FONT)
+    pad = round(READOUT_PAD * dpi)
+    strip = new_figure((width / dpi, 1.0), dpi)
+    renderer = strip.canvas.get_renderer()
+    sample = "0" * 100
+    char = renderer.get_text_width_height_descent(sample, font, ismath=False)[0] / len(sample)
+    rows = wrap_readout(parts, max(20, int((width - 2 * pad) / char)))
+    em = font.get_size_in_points() * dpi / 72
+    line = round(READOUT_LINE_SPACING * em)
+    height = 2 * pad + len(rows) * line
+    strip.set_size_inches(width / dpi, height / dpi)
+    strip.set_facecolor(facecolor)
+    for k, row in enumerate(rows):
+        baseline = pad + round(0.8 * em) + k * line
+        strip.text(pad / width, 1 - baseline / height, row, fontproperties=font,
+                   color=COLORS["point"], ha="left", va="baseline")
+    strip.canvas.draw()
+    rgba = np.array(strip.canvas.buffer_rgba())[:, :width]
+    if rgba.shape[1] < width:       # a pixel lost to rounding width / dpi * dpi
+        rgba = np.concatenate([rgba, np.repeat(rgba[:, -1:], width - rgba.shape[1], 1)], 1)
+    rgba[0, pad:width - pad, :3] = READOUT_RULE
+    return rgba
 
 
 def nice_limit(value):
@@ -123,6 +194,7 @@ class Explorer(widgets.VBox):
         self._dynamic = []
         self._holding = 0
         self._backgrounds = {}      # static state -> rendered background, least recent first
+        self._readout_parts = []    # the readout's lines, each a list of "label = value"
         self.figure = new_figure(figsize, dpi)
         width, height = self.figure.canvas.get_width_height()
         self.image = widgets.Image(format="png", width=width, height=height)
@@ -218,21 +290,29 @@ class Explorer(widgets.VBox):
             lines = self._update()
             self.values = {label: value for line in lines for label, value in line
                            if not isinstance(value, str)}
-            self.readout.value = self._format(lines)
+            self._readout_parts = self._parts(lines)
+            self.readout.value = self._format(self._readout_parts)
             self.image.value = self._png()
         self.renders += 1
 
     @staticmethod
-    def _format(lines):
-        rows = []
-        for line in lines:
-            parts = [f"{label} = {value if isinstance(value, str) else fmt(value)}"
-                     for label, value in line]
-            rows.append(html.escape(",  ".join(parts)))
+    def _parts(lines):
+        """Each readout line as its list of "label = value" strings."""
+        return [[f"{label} = {value if isinstance(value, str) else fmt(value)}"
+                 for label, value in line] for line in lines]
+
+    @staticmethod
+    def _format(parts):
+        rows = [html.escape(",  ".join(line)) for line in parts]
         return ("<pre style='margin:0; line-height:1.35; font-size:12px'>"
                 + "\n".join(rows) + "</pre>")
 
     def _png(self):
+        return png_bytes(self._render())
+
+    def _render(self):
+        """Draw the figure at the current settings (the cached background plus the moving
+        artists) -> the canvas's (H, W, 4) RGBA buffer, a view valid until the next draw."""
         canvas = self.figure.canvas
         state = self._static_state()
         background = self._backgrounds.pop(state, None)
@@ -247,12 +327,34 @@ class Explorer(widgets.VBox):
         self._backgrounds[state] = background       # most recently used last
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
-        return png_bytes(np.asarray(canvas.buffer_rgba()))
+        return np.asarray(canvas.buffer_rgba())
 
     def readout_text(self):
-        """The readout as plain text (HTML tags removed)."""
-        text = self.readout.value.split(">", 1)[1].rsplit("</pre>", 1)[0]
-        return html.unescape(text)
+        """The readout as plain text, one line per line of the readout."""
+        return "\n".join(",  ".join(line) for line in self._readout_parts)
+
+    # --- the display without a kernel -------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs):
+        """ipywidgets' bundle (the widget view and a text/plain line), plus what a page
+        without a kernel shows (GitHub, nbviewer, an HTML export): image/png, the figure at
+        the current settings with the readout beneath it, and text/plain, the repr line
+        followed by the readout."""
+        data = super()._repr_mimebundle_(**kwargs)
+        if data is None:
+            return None
+        data["text/plain"] = f"{data['text/plain']}\n{self.readout_text()}"
+        data["image/png"] = base64.b64encode(self.picture()).decode("ascii")
+        return data
+
+    def picture(self):
+        """PNG bytes of the figure at the current settings with the readout's lines drawn
+        beneath it, at the figure's resolution, with a palette (it is stored in notebooks).  The live image and its cached backgrounds
+        are left as they were."""
+        figure = self._render().copy()
+        readout = readout_image(self._readout_parts, figure.shape[1], self.figure.dpi,
+                                self.figure.get_facecolor())
+        return paletted_png(np.concatenate([figure, readout]))
 
 
 # --- weight explorer ----------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_weight_explorer_starts_at_the_article_example():
 def test_weight_explorer_handles_and_short_repr():
     e = weight_explorer()
     assert repr(e) == "weight_explorer: 9 weight sliders, inputs x1 x2 and target y"
-    assert e._repr_mimebundle_()["text/plain"] == repr(e)
+    assert e._repr_mimebundle_()["text/plain"].splitlines()[0] == repr(e)
     assert e.figure is e.curve.figure
     assert e.readout.value.startswith("<pre")
     for slider in e.sliders.values():
@@ -338,7 +338,7 @@ def test_explorer_handles(name):
     make, check = EXPLORERS[name]
     e = make()
     assert repr(e).startswith(f"{name}: ") and len(repr(e)) < 100
-    assert e._repr_mimebundle_()["text/plain"] == repr(e)
+    assert e._repr_mimebundle_()["text/plain"].splitlines()[0] == repr(e)
     assert e.sliders and all(s.description and s.continuous_update for s in e.sliders.values())
     assert e.image in e.children and e.readout in e.children
     assert bytes(e.image.value).startswith(b"\x89PNG")
@@ -443,3 +443,117 @@ def test_explorer_every_slider_at_an_extreme_at_once(name):
                 slider.value = getattr(slider, end)
         check(e)
         assert all(np.isfinite(v) for v in e.values.values())
+
+
+# --- the display: the live widget, and a picture for pages without a kernel ---------------
+
+import base64
+import io
+
+import matplotlib as mpl
+from PIL import Image
+
+from nnlib.widgets import EXPLORER_DPI, readout_image, wrap_readout
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# The picture is stored with a palette of 256 colours, which moves a pixel by up to about 70
+# levels of 255; a different line or glyph moves its pixels by about 200.
+PALETTE_TOLERANCE = 128
+
+
+def assert_same_picture(actual, expected):
+    assert actual.shape == expected.shape
+    worst = int(np.abs(actual[..., :3].astype(int) - expected[..., :3]).max())
+    assert worst <= PALETTE_TOLERANCE, f"pixels differ by up to {worst} levels"
+
+
+def decode_png(data):
+    """PNG bytes -> (H, W, 4) uint8 RGBA; fails unless data is a complete, valid PNG."""
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.format == "PNG"
+        return np.asarray(im.convert("RGBA"))
+
+
+def ink_rows(rgba, level=128):
+    """Bands of consecutive pixel rows that hold dark pixels (lines of text)."""
+    dark = (rgba[..., :3].min(axis=2) < level).any(axis=1)
+    starts = dark & ~np.concatenate([[False], dark[:-1]])
+    return int(starts.sum())
+
+
+def bundle_of(e):
+    """What IPython sends to the front end when the explorer is the value of a cell."""
+    from IPython.core.formatters import DisplayFormatter
+    data, _ = DisplayFormatter().format(e)
+    return data
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_display_bundle_has_the_widget_a_picture_and_the_readout(name):
+    make, _ = EXPLORERS[name]
+    e = make()
+    bundle = bundle_of(e)
+    assert "text/html" not in bundle        # it would outrank the picture without a kernel
+    assert bundle[WIDGET_VIEW] == {"version_major": 2, "version_minor": 0,
+                                   "model_id": e.model_id}
+    text = bundle["text/plain"].split("\n")
+    assert text[0] == repr(e)
+    assert "\n".join(text[1:]) == e.readout_text()
+    for label, value in e.values.items():
+        assert f"{label} = {fmt(value)}" in bundle["text/plain"], label
+
+    picture = decode_png(base64.b64decode(bundle["image/png"], validate=True))
+    figure = decode_png(bytes(e.image.value))
+    width, height = e.figure.canvas.get_width_height()
+    assert figure.shape == (height, width, 4)
+    assert picture.shape[1] == width and picture.shape[0] > height
+    assert_same_picture(picture[:height], figure)               # the figure as it is now
+    strip = picture[height:]
+    assert ink_rows(strip) >= len(e.readout_text().splitlines())
+    pad = round(0.1 * EXPLORER_DPI)
+    assert (strip[1:, -pad:, :3] == 255).all(), "readout text runs into the right edge"
+    assert_same_picture(strip, readout_image(e._readout_parts, width, EXPLORER_DPI))
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_display_leaves_the_explorer_working(name):
+    make, check = EXPLORERS[name]
+    shown, fresh = make(), make()
+    rc = dict(mpl.rcParams)
+    image, backgrounds, renders = bytes(shown.image.value), dict(shown._backgrounds), \
+        shown.renders
+    first = bundle_of(shown)
+    assert dict(mpl.rcParams) == rc
+    assert bytes(shown.image.value) == image and shown.renders == renders
+    assert shown._backgrounds.keys() == backgrounds.keys()
+    assert all(shown._backgrounds[k] is v for k, v in backgrounds.items())
+    key = next(iter(shown.sliders))
+    slider = shown.sliders[key]
+    value = slider.max if slider.value != slider.max else slider.min
+    for e in (shown, fresh):
+        e.sliders[key].value = value
+        check(e)
+    assert shown.readout.value == fresh.readout.value
+    assert bytes(shown.image.value) == bytes(fresh.image.value)
+    assert bytes(shown.image.value) != image
+    again = bundle_of(shown)                 # displayed again: the new values
+    assert again["text/plain"] != first["text/plain"]
+    assert again["image/png"] == bundle_of(fresh)["image/png"] != first["image/png"]
+
+
+def test_readout_wraps_at_the_joins_to_the_width():
+    parts = [["a = 1", "bb = 22", "ccc = 333"], ["a single part longer than the width"], []]
+    rows = wrap_readout(parts, 16)
+    assert rows == ["a = 1,  bb = 22,", "    ccc = 333", "a single part longer than the width",
+                    ""]
+    assert wrap_readout(parts, 100)[0] == "a = 1,  bb = 22,  ccc = 333"
+
+
+@pytest.mark.parametrize("width, dpi", [(720, 80), (701, 72), (333, 90)])
+def test_readout_image_is_exactly_the_width_asked(width, dpi):
+    parts = [["w11 = 0.8", "C = 1.521", "y_hat = 1.233"] * 4, ["x1 = 1"]]
+    rgba = readout_image(parts, width, dpi)
+    assert rgba.dtype == np.uint8 and rgba.shape[1] == width and rgba.shape[2] == 4
+    assert ink_rows(rgba) >= len(wrap_readout(parts, 10 ** 6))
+    assert (rgba[1:, -round(0.1 * dpi):, :3] == 255).all()     # nothing cut off at the right

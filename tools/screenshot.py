@@ -23,17 +23,18 @@ import jupyter_browser as jb  # noqa: E402
 
 
 def shrink(path, colors=256):
-    """Rewrite the PNG with an adaptive palette of at most `colors` colours (a plot and text
-    need no more), keeping it whenever that makes the file smaller."""
+    """Rewrite the PNG with an adaptive palette of at most `colors` colours (nnlib's
+    paletted_png), keeping it whenever that makes the file smaller."""
+    import numpy as np
     from PIL import Image
+
+    from nnlib.widgets import paletted_png
 
     original = path.read_bytes()
     with Image.open(io.BytesIO(original)) as im:
-        paletted = im.convert("RGB").quantize(colors=colors, dither=Image.Dither.NONE)
-        out = io.BytesIO()
-        paletted.save(out, format="png", optimize=True)
-    if len(out.getvalue()) < len(original):
-        path.write_bytes(out.getvalue())
+        smaller = paletted_png(np.asarray(im.convert("RGBA")), colors)
+    if len(smaller) < len(original):
+        path.write_bytes(smaller)
     return path.stat().st_size
 
 
