@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Optional dependency groups installed by `make test` (pyproject.toml); e.g. EXTRAS=test,crosscheck
 EXTRAS ?= test
 
-.PHONY: lab test test-baseline install install-test notebooks navigation screenshot benchmarks clean
+.PHONY: lab notebook test test-baseline install install-test notebooks navigation screenshot benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: install
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/$(START_PAGE) $(LAB_ARGS)
+
+## The same course in Notebook 7 (`jupyter notebook`), served and opened the same way.
+notebook: install
+	$(BIN)/jupyter notebook --ServerApp.root_dir="$(CURDIR)" \
+		--JupyterNotebookApp.default_url=/notebooks/$(START_PAGE) $(LAB_ARGS)
 
 ## Run every test: nnlib's tests, the explorers (headless and in Chromium), the Binder
 ## build check, and the notebooks' stored outputs with nbval.

@@ -141,11 +141,16 @@ def test_start_page_opens_in_jupyterlab_notebook_7_and_binder(server):
     assert status(server, f"/notebooks/{start}") == 200           # Notebook 7
 
 
-def test_make_lab_serves_the_root_and_opens_the_start_page():
-    """`make lab`'s JupyterLab command (printed by make -n, without installing) serves the
-    repository's root, as the server above does, and opens the start page."""
-    out = subprocess.run(["make", "-n", "-o", "install", "lab", "LAB_ARGS="], cwd=ROOT,
+@pytest.mark.parametrize("target, start_url", [
+    ("lab", "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb"),
+    ("notebook", "--JupyterNotebookApp.default_url=/notebooks/notebooks/00_start_here.ipynb"),
+])
+def test_make_lab_and_notebook_serve_the_root_and_open_the_start_page(target, start_url):
+    """The Jupyter command of `make lab` (JupyterLab) and `make notebook` (Notebook 7),
+    printed by make -n without installing, serves the repository's root, as the server above
+    does, and opens the start page."""
+    out = subprocess.run(["make", "-n", "-o", "install", target, "LAB_ARGS="], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     command = " ".join(out.replace("\\\n", " ").split())
     assert f'--ServerApp.root_dir="{ROOT}"' in command, command
-    assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in command, command
+    assert start_url in command, command
