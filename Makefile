@@ -4,6 +4,9 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# The course's settings for JupyterLab and Notebook 7 (jupyter-settings/README.md), installed
+# as the environment's defaults.
+SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Optional dependency groups installed by `make test` (pyproject.toml); e.g. EXTRAS=test,crosscheck
 EXTRAS ?= test
 
@@ -20,9 +23,13 @@ $(VENV)/.test-installed: $(VENV)/.course-installed
 	$(BIN)/python -m pip install -r requirements.txt -e '.[$(EXTRAS)]'
 	touch $@
 
-install: $(VENV)/.course-installed
+$(SETTINGS): jupyter-settings/overrides.json $(VENV)/.course-installed
+	mkdir -p $(dir $@)
+	cp $< $@
 
-install-test: $(VENV)/.test-installed
+install: $(VENV)/.course-installed $(SETTINGS)
+
+install-test: $(VENV)/.test-installed $(SETTINGS)
 
 ## Open JupyterLab at the course's start page (token authentication on).  The server serves
 ## the repository's root, so links from the notebooks to ../README.md and docs/ resolve, as on

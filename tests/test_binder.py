@@ -1,6 +1,7 @@
 """Binder's build, repeated here step by step: a fresh virtual environment installed from
-binder/requirements.txt at the repository root, every notebook checked with nbval in it,
-and the widget front-end checked against the kernel-side ipywidgets."""
+binder/requirements.txt at the repository root and finished by binder/postBuild, every
+notebook checked with nbval in it, and the widget front-end checked against the kernel-side
+ipywidgets."""
 
 import json
 import os
@@ -79,6 +80,10 @@ def binder_env(tmp_path_factory):
         env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    post = subprocess.run(["bash", str(BINDER / "postBuild")], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ,
+                                          "PATH": f"{env / 'bin'}{os.pathsep}{os.environ['PATH']}"})
+    assert post.returncode == 0, post.stdout[-3000:] + post.stderr[-3000:]
     return env
 
 
@@ -98,6 +103,24 @@ def test_binder_env_has_the_pinned_versions(binder_env):
     nnlib_path = run_in(binder_env, "-c", "import nnlib, pathlib; "
                         "print(pathlib.Path(nnlib.__file__).resolve().parent)")
     assert Path(nnlib_path.stdout.strip()) == ROOT / "nnlib"
+
+
+def test_course_settings_are_the_environments_defaults(binder_env):
+    """postBuild on Binder, and `make install` here, put jupyter-settings/overrides.json
+    where JupyterLab and Notebook 7 read their defaults: <prefix>/share/jupyter/lab/settings."""
+    course = (ROOT / "jupyter-settings" / "overrides.json").read_bytes()
+    json.loads(course)
+    installed = binder_env / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.read_bytes() == course
+    code = ("from jupyterlab.labapp import LabApp; from notebook.app import JupyterNotebookApp; "
+            "print(LabApp().app_settings_dir); print(JupyterNotebookApp().app_settings_dir)")
+    out = run_in(binder_env, "-c", code)
+    assert out.returncode == 0, out.stderr
+    assert [Path(line) for line in out.stdout.split()] == [installed.parent] * 2
+    plan = subprocess.run(["make", "-n", "-W", "jupyter-settings/overrides.json", "install"],
+                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "cp jupyter-settings/overrides.json .venv/share/jupyter/lab/settings/overrides.json" \
+        in plan, plan
 
 
 def test_widget_front_end_matches_kernel_side_ipywidgets(binder_env):

@@ -1,13 +1,17 @@
-"""The weight explorer in a real browser: JupyterLab (token auth on, 127.0.0.1, a free port)
-serving a notebook that displays nnlib.widgets.weight_explorer(), driven in headless system
-Chromium through Playwright.  Moving the w11 slider with the keyboard must update the readout
-to the dC/dw11 that nnlib computes and redraw the figure.
+"""The weight explorer in a real browser: a Jupyter server (token auth on, 127.0.0.1, a free
+port) serving notebooks that display nnlib.widgets.weight_explorer(), opened in JupyterLab and
+in Notebook 7 and driven in headless system Chromium through Playwright.  Moving the w11
+slider must update the readout to the dC/dw11 that nnlib computes and redraw the figure:
+with the keyboard in JupyterLab; in Notebook 7 with the mouse, and with the keyboard under the
+course's settings, jupyter-settings/overrides.json, which `make install` puts in the
+environment (without them Notebook 7's shortcuts take the arrow keys: see the README).
 
 Run:  .venv/bin/pytest -m browser tests/test_browser.py -s
 Skips when /usr/bin/chromium is missing, except when the environment variable CI is set:
 there a missing browser is a failure.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -30,6 +34,9 @@ browser = pytest.mark.browser  # every test that drives Chromium
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "artifacts" / "browser" / "weight_explorer.png"
+NOTEBOOK7_NAME = "weight_explorer_notebook7.ipynb"
+SLIDER_KEYS_NAME = "weight_explorer_slider_keys.ipynb"
+COURSE_SETTINGS = REPO / "jupyter-settings" / "overrides.json"
 PRESSES = 10
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 
@@ -111,30 +118,141 @@ def expected_sliders():
 
 
 @pytest.fixture(scope="module")
-def explorer(tmp_path_factory):
-    """(page, root locator, server) of the weight explorer, rendered and ready, in
-    Chromium."""
+def playwright():
     require(Path(jb.CHROMIUM).exists(), f"{jb.CHROMIUM} is not installed")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "the playwright package is not installed")
-    failure_shot = SCREENSHOT.with_name("failed_to_render.png")
-    failure_shot.unlink(missing_ok=True)  # only a picture of this run's failure
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def notebooks_dir(tmp_path_factory):
+    """The explorer's notebooks, one per page, so that each page has a kernel of its own."""
     root_dir = tmp_path_factory.mktemp("lab")
     jb.write_notebook(root_dir / jb.NOTEBOOK_NAME, [jb.EXPLORER_SOURCE])
-    with jb.JupyterLab(root_dir) as lab, sync_playwright() as pw, \
-            jb.chromium_page(pw) as page:
+    jb.write_notebook(root_dir / NOTEBOOK7_NAME, [jb.EXPLORER_SOURCE])
+    jb.write_notebook(root_dir / SLIDER_KEYS_NAME, [jb.EXPLORER_SOURCE, "1 + 1"])
+    return root_dir
+
+
+@pytest.fixture(scope="module")
+def jupyter(playwright, notebooks_dir):
+    """(server, playwright): a private Jupyter server with the course's settings, as
+    `make lab` and `make notebook` run it."""
+    with jb.JupyterLab(notebooks_dir, overrides=COURSE_SETTINGS) as lab:
+        yield lab, playwright
+
+
+@pytest.fixture(scope="module")
+def jupyter_as_shipped(playwright, notebooks_dir):
+    """(server, playwright): a private Jupyter server with the front ends' own settings
+    only, as in an environment where the course's settings were not installed."""
+    with jb.JupyterLab(notebooks_dir) as lab:
+        yield lab, playwright
+
+
+@contextlib.contextmanager
+def explorer_page(jupyter, url, failure_name):
+    """(page, root locator) of the weight explorer opened at url in a fresh Chromium page,
+    its cells run and the explorer rendered; on failure a picture of the page is saved
+    under failure_name next to SCREENSHOT."""
+    lab, pw = jupyter
+    failure_shot = SCREENSHOT.with_name(failure_name)
+    failure_shot.unlink(missing_ok=True)  # only a picture of this run's failure
+    with jb.chromium_page(pw) as page:
         page.set_default_timeout(30_000)
         try:
-            root = jb.open_weight_explorer(lab, page)
+            root = jb.open_weight_explorer(lab, page, url=url)
         except Exception as exc:
             failure_shot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(failure_shot))
             raise AssertionError(f"the explorer did not render ({exc}); page at "
                                  f"{failure_shot}; "
                                  f"server log:\n{lab.log_tail()}") from exc
+        yield page, root
+
+
+@pytest.fixture(scope="module")
+def explorer(jupyter):
+    """(page, root locator, server) of the weight explorer, rendered and ready, in
+    JupyterLab in Chromium."""
+    lab, _ = jupyter
+    with explorer_page(jupyter, lab.notebook_url(jb.NOTEBOOK_NAME),
+                       "failed_to_render.png") as (page, root):
         yield page, root, lab
+
+
+@pytest.fixture(scope="module")
+def notebook7(jupyter_as_shipped):
+    """(page, root locator, server) of the weight explorer, rendered and ready, in
+    Notebook 7 with its own settings only, in Chromium."""
+    lab, _ = jupyter_as_shipped
+    with explorer_page(jupyter_as_shipped, lab.notebook7_url(NOTEBOOK7_NAME),
+                       "failed_to_render_notebook7.png") as (page, root):
+        yield page, root, lab
+
+
+def assert_shows_the_live_widget(page, expected_sliders):
+    """The explorer's cell (the first) renders one output, the live widget view with the
+    explorer's weight sliders and figure, and no static picture (image/png) nor text
+    beside it."""
+    cell = page.locator(".jp-Notebook .jp-CodeCell").first
+    assert jb.rendered_mime_types(cell) == [jb.WIDGET_VIEW_MIME], (
+        f"the explorer's cell renders {jb.rendered_mime_types(cell)}, "
+        f"not only the live widget ({jb.WIDGET_VIEW_MIME})")
+    pictures = cell.locator(".jp-RenderedImage, [data-mime-type='image/png']")
+    assert pictures.count() == 0, "the explorer's cell renders a static image/png output"
+    view = cell.locator(".jp-OutputArea-output > .jupyter-widgets")
+    assert view.count() == 1
+    for name in WEIGHT_NAMES:
+        assert jb.slider_handle(view, expected_sliders[name]).count() == 1, (
+            f"the live widget has no slider {expected_sliders[name]!r}")
+    assert view.locator("img.widget-image[src]").count() == 1, "the live widget has no figure"
+
+
+def assert_arrow_keys_move_w11(page, root, expected_sliders):
+    """ArrowRight, ArrowRight, ArrowLeft on the focused w11 handle: each moves w11 a step
+    that way, redraws the figure, and the readout shows nnlib's numbers for the page's
+    sliders."""
+    handle = jb.slider_handle(root, expected_sliders["w11"])
+    img = root.locator("img.widget-image")
+    readout = root.locator(".widget-html")
+    assert img.count() == 1 and readout.count() == 1, "expected one figure and one readout"
+    for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):
+        before_value = slider_value(handle)
+        before_src = img.get_attribute("src")
+        handle.focus()
+        page.keyboard.press(key)
+        page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
+                               arg=[img.element_handle(), before_src])
+        assert img.get_attribute("src") != before_src
+        w11 = slider_value(handle)
+        step = 1 if key == "ArrowRight" else -1
+        assert np.sign(w11 - before_value) == step, (
+            f"{key} moved w11 from {before_value} to {w11}")
+        # The readout is sent just before the image; wait until it names the new w11.
+        wait_for_readout(page, readout, "w11", w11)
+        text = readout.inner_text()
+        net, x, y = network_on_page(root, expected_sliders)
+        assert net["w11"] == w11
+        assert_readout_shows(text, "w11", w11)
+        assert_readout_shows(text, "dC/dw11", net.gradients(x, y)["w11"])
+        assert_readout_shows(text, "C", net.loss(x, y))
+
+
+def assert_readout_matches_page(page, root, expected_sliders):
+    """Once the readout names the w11 on the page, it shows nnlib's C and dC/dw11 for
+    every slider value on the page."""
+    readout = root.locator(".widget-html").first
+    w11 = slider_value(jb.slider_handle(root, expected_sliders["w11"]))
+    wait_for_readout(page, readout, "w11", w11)
+    net, x, y = network_on_page(root, expected_sliders)
+    text = readout.inner_text()
+    assert_readout_shows(text, "dC/dw11", net.gradients(x, y)["w11"])
+    assert_readout_shows(text, "C", net.loss(x, y))
 
 
 @browser
@@ -148,6 +266,13 @@ def test_server_requires_the_token(explorer):
     with urllib.request.urlopen(authorised, timeout=5) as resp:
         assert json.load(resp)["name"] == jb.NOTEBOOK_NAME
     assert page.url.startswith(f"http://127.0.0.1:{lab.port}/lab/")
+
+
+@browser
+def test_jupyterlab_shows_the_live_widget_not_the_static_picture(explorer, expected_sliders):
+    page, _, _ = explorer
+    assert page.locator(".jp-LabShell").count() == 1, "this is not JupyterLab's page"
+    assert_shows_the_live_widget(page, expected_sliders)
 
 
 @browser
@@ -206,30 +331,7 @@ def test_keyboard_alone_reaches_the_folded_input_sliders(explorer, expected_slid
 @browser
 def test_arrow_keys_move_w11_and_update_readout_and_figure(explorer, expected_sliders):
     page, root, _ = explorer
-    handle = jb.slider_handle(root, expected_sliders["w11"])
-    img = root.locator("img.widget-image")
-    readout = root.locator(".widget-html")
-    assert img.count() == 1 and readout.count() == 1, "expected one figure and one readout"
-    for key in ("ArrowRight", "ArrowRight", "ArrowLeft"):
-        before_value = slider_value(handle)
-        before_src = img.get_attribute("src")
-        handle.focus()
-        page.keyboard.press(key)
-        page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
-                               arg=[img.element_handle(), before_src])
-        assert img.get_attribute("src") != before_src
-        w11 = slider_value(handle)
-        step = 1 if key == "ArrowRight" else -1
-        assert np.sign(w11 - before_value) == step, (
-            f"{key} moved w11 from {before_value} to {w11}")
-        # The readout is sent just before the image; wait until it names the new w11.
-        wait_for_readout(page, readout, "w11", w11)
-        text = readout.inner_text()
-        net, x, y = network_on_page(root, expected_sliders)
-        assert net["w11"] == w11
-        assert_readout_shows(text, "w11", w11)
-        assert_readout_shows(text, "dC/dw11", net.gradients(x, y)["w11"])
-        assert_readout_shows(text, "C", net.loss(x, y))
+    assert_arrow_keys_move_w11(page, root, expected_sliders)
 
 
 @browser
@@ -255,3 +357,93 @@ def test_keypress_to_new_image_latency_and_screenshot(explorer, expected_sliders
           f"p95 {p95:.1f} ms (goal: median <= 100 ms)")
     print(f"screenshot: {path}")
     assert path.stat().st_size > 0
+
+
+# --- Notebook 7 -----------------------------------------------------------------------
+
+@browser
+def test_notebook7_shows_the_live_explorer(notebook7, expected_sliders):
+    page, _, lab = notebook7
+    assert page.url.startswith(f"{lab.base_url}/notebooks/{NOTEBOOK7_NAME}")
+    assert page.locator("#jp-NotebookLogo").count() == 1, "this is not Notebook 7's page"
+    assert page.locator(".jp-LabShell").count() == 0, "this is JupyterLab, not Notebook 7"
+    assert_shows_the_live_widget(page, expected_sliders)
+
+
+@browser
+def test_notebook7_mouse_drag_moves_w11_and_updates_readout_and_figure(notebook7,
+                                                                        expected_sliders):
+    page, root, _ = notebook7
+    handle = jb.slider_handle(root, expected_sliders["w11"])
+    img = root.locator("img.widget-image")
+    for dx in (40, -25):
+        before_value = slider_value(handle)
+        before_src = img.get_attribute("src")
+        jb.drag_handle(page, handle, dx)
+        page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
+                               arg=[img.element_handle(), before_src])
+        w11 = slider_value(handle)
+        assert np.sign(w11 - before_value) == np.sign(dx), (
+            f"dragging {dx} px moved w11 from {before_value} to {w11}")
+        assert_readout_matches_page(page, root, expected_sliders)
+
+
+@browser
+def test_notebook7_shortcuts_take_the_arrow_keys_but_not_page_up_nor_typing(notebook7,
+                                                                            expected_sliders):
+    """With its own settings, Notebook 7 runs its keyboard shortcuts on the way down to the
+    focused handle (a capture listener on document), so its command-mode arrow-key shortcuts
+    claim the arrow keys first; keys it does not bind reach the slider, and its readout takes
+    typing.  The README's Troubleshooting and jupyter-settings/ say so: if this test fails
+    after an upgrade, the course's settings may go."""
+    page, root, _ = notebook7
+    handle = jb.slider_handle(root, expected_sliders["w11"])
+    before = slider_value(handle)
+    handle.evaluate(jb.KEY_PROBE_JS)
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    probe = page.evaluate(jb.KEY_PROBE_RESULT_JS)
+    assert probe == {"key": "ArrowRight", "defaultPrevented": True, "reachedHandle": False}, (
+        f"Notebook 7 no longer claims ArrowRight on a slider ({probe}): update the README "
+        f"and jupyter-settings/")
+    assert slider_value(handle) == before
+
+    import nnlib.widgets
+
+    step = nnlib.widgets.weight_explorer().sliders["w11"].step
+    for key, steps in (("PageUp", 5), ("PageDown", -5)):
+        start_text = handle.get_attribute("aria-valuetext")
+        start = float(start_text)
+        handle.focus()
+        page.keyboard.press(key)
+        page.wait_for_function("([h, text]) => h.getAttribute('aria-valuetext') !== text",
+                               arg=[handle.element_handle(), start_text])
+        assert slider_value(handle) == pytest.approx(start + steps * step), (
+            f"{key} moved w11 from {start} to {slider_value(handle)}")
+        assert_readout_matches_page(page, root, expected_sliders)
+
+    typed = 1.25
+    readout_box = jb.slider_row(root, expected_sliders["w11"]).locator(".widget-readout")
+    readout_box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(str(typed))
+    page.keyboard.press("Enter")
+    page.wait_for_function("([h, v]) => parseFloat(h.getAttribute('aria-valuetext')) === v",
+                           arg=[handle.element_handle(), typed])
+    assert_readout_matches_page(page, root, expected_sliders)
+
+
+@browser
+def test_notebook7_arrow_keys_move_w11_with_the_course_settings(jupyter, expected_sliders):
+    lab, _ = jupyter
+    with explorer_page(jupyter, lab.notebook7_url(SLIDER_KEYS_NAME),
+                       "failed_to_render_notebook7_keys.png") as (page, root):
+        assert_arrow_keys_move_w11(page, root, expected_sliders)
+        # The arrow keys still move between cells when a cell, not a slider, has focus.
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        cells.first.focus()
+        page.wait_for_function("cell => cell.classList.contains('jp-mod-active')",
+                               arg=cells.first.element_handle())
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function("cell => cell.classList.contains('jp-mod-active')",
+                               arg=cells.nth(1).element_handle())

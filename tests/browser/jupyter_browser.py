@@ -1,6 +1,7 @@
-"""Drive the course's explorers in a real browser: a private JupyterLab server with token
-authentication, headless Chromium through Playwright's sync API, and the page-side helpers the
-browser test and tools/screenshot.py share.
+"""Drive the course's explorers in a real browser: a private Jupyter server with token
+authentication (it serves JupyterLab at /lab and, with the notebook package installed,
+Notebook 7 at /notebooks), headless Chromium through Playwright's sync API, and the page-side
+helpers the browser test and tools/screenshot.py share.
 
 Nothing here downloads a browser: Chromium is the system one at CHROMIUM.
 """
@@ -26,6 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run"]
 NOTEBOOK_NAME = "weight_explorer.ipynb"
 EXPLORER_SOURCE = "import nnlib.widgets as w\nw.weight_explorer()"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 def free_port():
@@ -48,14 +50,18 @@ def write_notebook(path, sources):
 
 
 class JupyterLab:
-    """A JupyterLab server on 127.0.0.1 with a fresh random token, serving root_dir.
+    """A JupyterLab server on 127.0.0.1 with a fresh random token, serving root_dir (the
+    same server shows a notebook in Notebook 7 too: notebook7_url).
 
     Its runtime, config, data, settings and workspace directories live under a private
     temporary directory, so no user configuration leaks in and nothing is left behind.
+    overrides: an overrides.json file whose settings defaults the front ends use (the course's
+    jupyter-settings/overrides.json, say); without it they use none.
     Use as a context manager: the whole process group is stopped on exit."""
 
-    def __init__(self, root_dir, startup_timeout=60.0):
+    def __init__(self, root_dir, startup_timeout=60.0, overrides=None):
         self.root_dir = Path(root_dir)
+        self.overrides = None if overrides is None else Path(overrides)
         self.startup_timeout = startup_timeout
         self.token = secrets.token_hex(24)
         self.port = free_port()
@@ -71,6 +77,12 @@ class JupyterLab:
                 ("runtime", "config", "data", "settings", "workspaces", "ipython")}
         for d in dirs.values():
             d.mkdir()
+        # The front ends' settings defaults (overrides.json): the ones given, never those
+        # of the environment's share/jupyter/lab/settings.
+        app_settings = home / "app-settings"
+        app_settings.mkdir()
+        if self.overrides is not None:
+            (app_settings / "overrides.json").write_bytes(self.overrides.read_bytes())
         # No "get Jupyter news?" prompt over the notebook.
         notification = dirs["settings"] / "@jupyterlab" / "apputils-extension"
         notification.mkdir(parents=True)
@@ -93,7 +105,9 @@ class JupyterLab:
                f"--IdentityProvider.token={self.token}",
                "--ServerApp.terminals_enabled=False",
                "--LabApp.extension_manager=readonly",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               f"--LabApp.app_settings_dir={app_settings}",
+               f"--JupyterNotebookApp.app_settings_dir={app_settings}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")  # containers and CI machines often run as root
         self._log = open(home / "server.log", "wb")
@@ -141,6 +155,10 @@ class JupyterLab:
 
     def notebook_url(self, name):
         return f"{self.base_url}/lab/tree/{name}?token={self.token}"
+
+    def notebook7_url(self, name):
+        """The address of notebook `name` in Notebook 7 (the `jupyter notebook` interface)."""
+        return f"{self.base_url}/notebooks/{name}?token={self.token}"
 
     def stop(self):
         """Stop the server and every process it started.  The server shuts its kernels
@@ -205,13 +223,22 @@ def chromium_page(playwright, width=1400, height=1000):
             context.close()
 
 
+# JupyterLab's status bar reads 'Python 3 (ipykernel) | Idle'.  Notebook 7 shows no status
+# bar; there the notebook's toolbar names the kernel and its execution indicator reads
+# data-status="idle" (also before a kernel is chosen, hence the kernel name too).
 _KERNEL_IDLE_JS = """() => Array.from(document.querySelectorAll('.jp-StatusBar-TextItem'))
-    .some(e => /^(?!No Kernel).+ \\| Idle$/.test(e.textContent.trim()))"""
+    .some(e => /^(?!No Kernel).+ \\| Idle$/.test(e.textContent.trim()))
+  || Array.from(document.querySelectorAll('.jp-NotebookPanel-toolbar')).some(bar => {
+        const name = bar.querySelector('.jp-Toolbar-kernelName');
+        const state = bar.querySelector('.jp-Notebook-ExecutionIndicator');
+        return name !== null && state !== null && state.dataset.status === 'idle'
+            && !/^No Kernel/.test(name.textContent.trim());
+    })"""
 
 
 def run_all_cells(page, timeout_ms=60_000):
-    """Wait until the notebook's kernel is connected and idle (the status bar reads
-    'Python 3 (ipykernel) | Idle'), then choose Run > Run All Cells in the menu bar."""
+    """Wait until the notebook's kernel is connected and idle, then choose Run > Run All
+    Cells in the menu bar.  Works in JupyterLab and in Notebook 7 (same menu entries)."""
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=timeout_ms)
     page.wait_for_function(_KERNEL_IDLE_JS, timeout=timeout_ms)
     page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -257,6 +284,31 @@ def expand_folded(root):
         closed.first.click()
 
 
+def drag_handle(page, handle, dx, steps=10):
+    """Drag a slider's handle dx CSS pixels to the right (left if negative) with the
+    mouse, in `steps` moves, as a learner drags it."""
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=steps)
+    page.mouse.up()
+
+
+# What each rendered output of a cell shows: the mime type its renderer declares in
+# data-mime-type (JupyterLab's renderers of images, text and HTML set it), or the widget
+# view's mime type for an output that holds a live widget (the widget renderer sets none).
+RENDERED_MIME_TYPES_JS = """(cell, widgetView) => Array.from(
+    cell.querySelectorAll('.jp-OutputArea-output')).map(out => out.dataset.mimeType
+        || (out.querySelector(':scope > .jupyter-widgets') ? widgetView : 'unknown'))"""
+
+
+def rendered_mime_types(cell):
+    """[mime type] of each output the code cell (a locator) renders, in order."""
+    return cell.evaluate(RENDERED_MIME_TYPES_JS, WIDGET_VIEW_MIME)
+
+
 def screenshot_explorer(page, path):
     """Save a PNG of the explorer alone (not the rest of JupyterLab) at path."""
     path = Path(path)
@@ -266,10 +318,11 @@ def screenshot_explorer(page, path):
     return path
 
 
-def open_weight_explorer(lab, page, timeout_ms=60_000):
+def open_weight_explorer(lab, page, timeout_ms=60_000, url=None):
     """Open the explorer notebook served by lab, run all its cells and wait for the
-    explorer to render; returns its root locator."""
-    page.goto(lab.notebook_url(NOTEBOOK_NAME), timeout=timeout_ms)
+    explorer to render; returns its root locator.  url: where to open it (default: the
+    explorer notebook in JupyterLab; lab.notebook7_url(name) opens one in Notebook 7)."""
+    page.goto(url or lab.notebook_url(NOTEBOOK_NAME), timeout=timeout_ms)
     run_all_cells(page, timeout_ms)
     return wait_for_explorer(page, timeout_ms)
 
@@ -292,3 +345,18 @@ LATENCY_PROBE_JS = """img => {
     }).observe(img, {attributes: true, attributeFilter: ['src']});
     window.__explorerLatency = probe;
 }"""
+
+
+# Records, in the page, who sees the next key press on a slider handle: a capture-phase
+# listener on window (the first to see any key event) keeps the event, a listener on the
+# handle notes whether the press reached it.  After the press, event.defaultPrevented
+# tells whether something on the way (a keyboard shortcut) claimed it.
+KEY_PROBE_JS = """handle => {
+    const probe = {event: null, reachedHandle: false};
+    window.addEventListener('keydown', event => { probe.event = event; }, true);
+    handle.addEventListener('keydown', () => { probe.reachedHandle = true; }, true);
+    window.__keyProbe = probe;
+}"""
+KEY_PROBE_RESULT_JS = """() => ({key: window.__keyProbe.event && window.__keyProbe.event.key,
+    defaultPrevented: !!(window.__keyProbe.event && window.__keyProbe.event.defaultPrevented),
+    reachedHandle: window.__keyProbe.reachedHandle})"""
