@@ -11,6 +11,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +61,9 @@ def test_lowest_allowed_versions_are_the_tested_ones():
     readme = (ROOT / "README.md").read_text()
     assert f"You need Python {tested} and" in readme
     assert f"The tests run on Python {tested}" in readme
+    start = nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4)
+    assert any(f"You need Python {tested} and" in c.source for c in start.cells
+               if c.cell_type == "markdown"), "the start page names another Python"
 
 
 def test_runtime_names_the_python_the_tests_run_on():
