@@ -63,9 +63,8 @@ def make_case(sizes, batch, dtype=np.float64, seed=0):
     bias = list(sizes) != [2, 3, 1]
     model = nnlib.MLP(sizes, "sigmoid", loss, bias=bias, seed=seed, dtype=dtype)
     rng = np.random.default_rng(seed + 1)
-    if bias:
-        for b in model.params[1::2]:
-            b[...] = rng.standard_normal(b.shape) * 0.1
+    for layer in model.layers if bias else ():
+        layer.b[...] = rng.standard_normal(layer.b.shape) * 0.1
     X = rng.standard_normal((batch, sizes[0])).astype(dtype)
     if loss == "mse":
         Y = rng.standard_normal((batch, 1)).astype(dtype)
@@ -85,17 +84,14 @@ def torch_twin(torch, model, X, Y):
     computing the loss and filling .grad of every parameter."""
     tdtype = {np.dtype(np.float64): torch.float64, np.dtype(np.float32): torch.float32}[model.dtype]
     layers = []
-    step = 2 if model.bias else 1
-    n_layers = len(model.sizes) - 1
-    for i in range(n_layers):
-        W = model.params[step * i]
-        lin = torch.nn.Linear(W.shape[0], W.shape[1], bias=model.bias, dtype=tdtype)
+    for i, layer in enumerate(model.layers):
+        lin = torch.nn.Linear(*layer.W.shape, bias=layer.b is not None, dtype=tdtype)
         with torch.no_grad():
-            lin.weight.copy_(torch.from_numpy(W.T.copy()))
-            if model.bias:
-                lin.bias.copy_(torch.from_numpy(model.params[step * i + 1].copy()))
+            lin.weight.copy_(torch.from_numpy(layer.W.T.copy()))
+            if layer.b is not None:
+                lin.bias.copy_(torch.from_numpy(layer.b.copy()))
         layers.append(lin)
-        if i < n_layers - 1:
+        if i < len(model.layers) - 1:
             layers.append(torch.nn.Sigmoid())
     net = torch.nn.Sequential(*layers)
     Xt = torch.from_numpy(X)
@@ -180,13 +176,11 @@ def micrograd_twin(micrograd, model, X, Y):
     function computing the mean squared error over the batch and its gradients."""
     from micrograd.engine import Value
     net = micrograd.nn.MLP(model.sizes[0], list(model.sizes[1:]))
-    step = 2 if model.bias else 1
-    for i, layer in enumerate(net.layers):
-        W = model.params[step * i]
-        for j, neuron in enumerate(layer.neurons):
+    for mg_layer, layer in zip(net.layers, model.layers):
+        for j, neuron in enumerate(mg_layer.neurons):
             for k, w in enumerate(neuron.w):
-                w.data = float(W[k, j])
-            neuron.b.data = float(model.params[step * i + 1][j]) if model.bias else 0.0
+                w.data = float(layer.W[k, j])
+            neuron.b.data = 0.0 if layer.b is None else float(layer.b[j])
     rows = [[float(v) for v in x] for x in X]
     targets = [float(v) for v in Y[:, 0]]
     scale = 1.0 / len(rows)
@@ -220,9 +214,8 @@ def bench_micrograd(micrograd, networks, batches, repeats, clock):
             bias = list(sizes) != [2, 3, 1]
             model = nnlib.MLP(sizes, "relu", "mse", bias=bias, seed=0)
             rng = np.random.default_rng(1)
-            if bias:
-                for b in model.params[1::2]:
-                    b[...] = rng.standard_normal(b.shape) * 0.1
+            for layer in model.layers if bias else ():
+                layer.b[...] = rng.standard_normal(layer.b.shape) * 0.1
             X = rng.standard_normal((batch, sizes[0]))
             Y = rng.standard_normal((batch, 1))
             net, mg_step = micrograd_twin(micrograd, model, X, Y)

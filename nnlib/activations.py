@@ -1,10 +1,13 @@
 """Activation functions, each beside its derivative, and the registry ACTIVATIONS.
 
 Every public function checks its input (finite numbers) and returns an ndarray of
-the same shape.  The registry maps a name to an Activation(name, f, df) that tests,
-networks and widgets iterate over.  Taught in 02_activations.ipynb.
+the same shape.  The registry ACTIVATIONS maps a name to an Activation: the function,
+its derivative, and the kernel and backward that layers and networks compute with.
+Tests, networks and widgets iterate over it; adding an activation is one entry here.
+Taught in 02_activations.ipynb.
 """
 
+from types import MappingProxyType
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -147,39 +150,69 @@ def softmax_prime(z):
     return _softmax_jacobian(z)
 
 
+# --- backward: dz = dC/dz from dout = dC/da and the forward cache (z, a) ----------------
+# cache is a layer's ActivationCache; each reads the field its derivative needs.
+
+def _sigmoid_backward(dout, cache):
+    dz = dout * cache.a                 # sigma' = a (1 - a), from the saved activation
+    dz *= 1.0 - cache.a
+    return dz
+
+
+def _tanh_backward(dout, cache):
+    return dout * (1.0 - cache.a * cache.a)
+
+
+def _relu_backward(dout, cache):
+    return dout * _relu_prime(cache.z)
+
+
+def _leaky_relu_backward(dout, cache):
+    return dout * _leaky_relu_prime(cache.z)
+
+
+def _linear_backward(dout, cache):
+    return dout                         # linear' = 1: the upstream gradient passes through
+
+
+def _softmax_backward(dout, cache):
+    # The Jacobian-vector product J^T dout = p * (dout - sum(dout * p)), without forming J.
+    return cache.a * (dout - (dout * cache.a).sum(axis=-1, keepdims=True))
+
+
 class Activation(NamedTuple):
-    """A registry entry: the function, its derivative, and whether it acts elementwise
-    (softmax does not: its derivative is a Jacobian of shape (..., K, K))."""
+    """A registry entry.  f, df: the checked public function and its derivative (softmax's
+    is a Jacobian (..., K, K), so it is not elementwise).  kernel: f on raw arrays, no
+    checks; backward(dout, cache) -> dz, the chain rule through f given the forward cache
+    (z, a).  gain: the weight-initialisation gain (2 for the relu family, He et al.)."""
     name: str
     f: Callable
     df: Callable
     elementwise: bool
     formula: str
+    kernel: Callable
+    backward: Callable
+    gain: float = 1.0
 
 
-ACTIVATIONS = {
+ACTIVATIONS = MappingProxyType({
     a.name: a
     for a in (
-        Activation("sigmoid", sigmoid, sigmoid_prime, True, r"\sigma(z) = \frac{1}{1 + e^{-z}}"),
-        Activation("tanh", tanh, tanh_prime, True, r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}"),
-        Activation("relu", relu, relu_prime, True, r"\mathrm{relu}(z) = \max(z, 0)"),
+        Activation("sigmoid", sigmoid, sigmoid_prime, True, r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+                   _sigmoid, _sigmoid_backward),
+        Activation("tanh", tanh, tanh_prime, True,
+                   r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", _tanh, _tanh_backward),
+        Activation("relu", relu, relu_prime, True, r"\mathrm{relu}(z) = \max(z, 0)",
+                   _relu, _relu_backward, 2.0),
         Activation("leaky_relu", leaky_relu, leaky_relu_prime, True,
-                   r"\mathrm{leaky}(z) = \max(z, 0.01 z)"),
-        Activation("linear", linear, linear_prime, True, r"\mathrm{linear}(z) = z"),
+                   r"\mathrm{leaky}(z) = \max(z, 0.01 z)", _leaky_relu, _leaky_relu_backward, 2.0),
+        Activation("linear", linear, linear_prime, True, r"\mathrm{linear}(z) = z",
+                   _linear, _linear_backward),
         Activation("softmax", softmax, softmax_prime, False,
-                   r"\mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}}"),
+                   r"\mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+                   _softmax, _softmax_backward),
     )
-}
-
-# name -> (f, f') on raw arrays, for the layers' hot paths (no input checks).
-KERNELS = {
-    "sigmoid": (_sigmoid, _sigmoid_prime),
-    "tanh": (_tanh, _tanh_prime),
-    "relu": (_relu, _relu_prime),
-    "leaky_relu": (_leaky_relu, _leaky_relu_prime),
-    "linear": (_linear, _linear_prime),
-    "softmax": (_softmax, _softmax_jacobian),
-}
+})
 
 
 def get_activation(name):

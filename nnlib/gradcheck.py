@@ -85,14 +85,15 @@ class GradCheckReport(list):
 
 
 def gradient_check(model, X, Y, eps=1e-6, method="central"):
-    """Compare model.loss_and_gradients(X, Y) with numerical_gradient on every parameter.
-    model: an MLP or SeedNetwork (anything with params and loss_and_gradients).
-    -> GradCheckReport, one row per parameter array."""
+    """Compare backprop's model.loss_and_gradients(X, Y), computed once, with
+    numerical_gradient of model.loss(X, Y) (a forward pass only) on every parameter.
+    model: an MLP or SeedNetwork (anything with params, loss and loss_and_gradients).
+    -> GradCheckReport, one row per parameter array.  Taught in 06_numerical_vs_analytic."""
     _, grads = model.loss_and_gradients(X, Y)
     names = getattr(model, "param_names", None) or [f"W{i + 1}" for i in range(len(grads))]
     report = GradCheckReport()
     for name, p, g in zip(names, model.params, grads):
-        num = numerical_gradient(lambda _: model.loss_and_gradients(X, Y)[0], p, eps, method)
+        num = numerical_gradient(lambda _: model.loss(X, Y), p, eps, method)
         report.append(GradCheckRow(name, p.shape, float(np.max(np.abs(num - g))),
                                    rel_error(g, num)))
     return report

@@ -1,5 +1,6 @@
 """Loss functions, each beside its gradient with respect to the prediction, and the
-registry LOSSES.  Taught in 03_losses.ipynb.
+registry LOSSES: each entry carries the loss, its gradient and the kernel that networks
+compute both with; adding a loss is one entry here.  Taught in 03_losses.ipynb.
 
 Shapes: y_hat and y have the same shape; for the categorical losses the rows are data
 points (N, C) and y may also be integer class labels (N,).  reduction="mean" (default)
@@ -10,12 +11,13 @@ Cross-entropy uses the natural log.  The probability versions clip p to
 logit versions need no clipping (they use a stable log-sum-exp).
 """
 
-from typing import Callable, NamedTuple
+from types import MappingProxyType
+from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 
 from ._check import as_float_array, choice, describe
-from .activations import _sigmoid, _softmax
+from .activations import _sigmoid
 
 PROB_CLIP = 1e-12
 REDUCTIONS = ("mean", "none")
@@ -64,16 +66,28 @@ def _one_hot(y, scores):
     return y_arr
 
 
+def mse_kernel(y_hat, y, gradients=True):
+    """(C, dC/dy_hat) = (mean((y_hat - y)^2), 2 (y_hat - y) / n) on checked arrays of the
+    same shape, n = number of elements; dC/dy_hat is None when gradients is False."""
+    diff = y_hat - y
+    sq = diff * diff
+    # sum / size is np.mean's own arithmetic, without its overhead (float16 keeps np.mean,
+    # which accumulates it in float32).
+    loss = float(sq.mean() if sq.dtype == np.float16 else sq.sum() / sq.size)
+    return loss, (diff * (2.0 / diff.size) if gradients else None)
+
+
 def mse(y_hat, y, reduction="mean"):
     """C = mean((y_hat - y)^2) over all elements.  y_hat, y: same shape -> float."""
     y_hat, y = _pair(y_hat, y)
-    return _reduce((y_hat - y) ** 2, reduction)
+    if choice(reduction, "reduction", REDUCTIONS) == "mean":
+        return mse_kernel(y_hat, y, gradients=False)[0]
+    return (y_hat - y) ** 2
 
 
 def mse_grad(y_hat, y):
     """dC/dy_hat = 2 (y_hat - y) / n, n = number of elements.  -> shape of y_hat."""
-    y_hat, y = _pair(y_hat, y)
-    return 2.0 * (y_hat - y) / y_hat.size
+    return mse_kernel(*_pair(y_hat, y))[1]
 
 
 def binary_cross_entropy(p, y, reduction="mean"):
@@ -138,6 +152,27 @@ def cross_entropy_rows(z, y, logsumexp):
     return logsumexp * y.sum(axis=1) - (y * z).sum(axis=1)
 
 
+def categorical_cross_entropy_with_logits_kernel(z, y, gradients=True):
+    """(C, dC/dz) = (mean over rows of logsumexp(z) - sum_k y_k z_k, (softmax(z) - y) / N)
+    on checked arrays: z (N, C) logits, y one-hot (N, C) or integer labels (N,).  softmax
+    shares exp(z - max z) with logsumexp.  Logits that overflowed (a diverging training
+    run) give an infinite or NaN loss, without a warning; dC/dz is None without gradients."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        logsumexp, e, s = logsumexp_parts(z)
+        per_row = cross_entropy_rows(z, y, logsumexp)
+    loss = float(per_row.sum() / per_row.size)          # the mean, as np.mean does it
+    if not gradients:
+        return loss, None
+    n = z.shape[0]
+    dz = e / s
+    if y.ndim == 1:
+        dz[np.arange(n), y] -= 1.0
+    else:
+        dz -= y
+    dz /= n
+    return loss, dz
+
+
 def categorical_cross_entropy_with_logits(z, y, reduction="mean"):
     """C = mean over rows of (logsumexp(z) - sum_k y_k z_k) = CCE(softmax(z), y); stable.
     z: (N, C) logits; y: one-hot (N, C) or labels (N,) -> float (or (N,))."""
@@ -150,38 +185,57 @@ def categorical_cross_entropy_with_logits(z, y, reduction="mean"):
 def categorical_cross_entropy_with_logits_grad(z, y):
     """dC/dz = (softmax(z) - y) / N, i.e. p - y per row.  -> (N, C)."""
     z = as_float_array(z, "y_hat")
-    y = _one_hot(y, z)
-    return (_softmax(z) - y) / z.shape[0]
+    return categorical_cross_entropy_with_logits_kernel(z, _one_hot(y, z))[1]
+
+
+def _kernel_of(f, grad):
+    """A kernel (pred, y, gradients) -> (C, dC/dpred or None) from the checked pair."""
+    def kernel(pred, y, gradients=True):
+        return f(pred, y), (grad(pred, y) if gradients else None)
+    return kernel
 
 
 class Loss(NamedTuple):
-    """A registry entry: the loss, its gradient with respect to the prediction, and
-    what the prediction is ("value", "probability" or "logit")."""
+    """A registry entry.  f(pred, y, reduction) and grad(pred, y): the checked loss and its
+    gradient with respect to the prediction; takes: what the prediction is ("value",
+    "probability" or "logit").  kernel(pred, y, gradients=True) -> (C, dC/dpred or None):
+    both from one pass on arrays already checked, what networks compute with.  link: the
+    output activation a logit loss includes (a network's output layer leaves it to the
+    loss); labels: whether y may be integer class labels (N,)."""
     name: str
     f: Callable
     grad: Callable
     takes: str
     formula: str
+    kernel: Callable
+    link: Optional[str] = None
+    labels: bool = False
 
 
-LOSSES = {
+LOSSES = MappingProxyType({
     loss.name: loss
     for loss in (
-        Loss("mse", mse, mse_grad, "value", r"C = \frac{1}{n}\sum_i (\hat y_i - y_i)^2"),
+        Loss("mse", mse, mse_grad, "value", r"C = \frac{1}{n}\sum_i (\hat y_i - y_i)^2",
+             mse_kernel),
         Loss("binary_cross_entropy", binary_cross_entropy, binary_cross_entropy_grad,
              "probability",
-             r"C = -\frac{1}{n}\sum_i \left[y_i \ln p_i + (1 - y_i)\ln(1 - p_i)\right]"),
+             r"C = -\frac{1}{n}\sum_i \left[y_i \ln p_i + (1 - y_i)\ln(1 - p_i)\right]",
+             _kernel_of(binary_cross_entropy, binary_cross_entropy_grad)),
         Loss("binary_cross_entropy_with_logits", binary_cross_entropy_with_logits,
              binary_cross_entropy_with_logits_grad, "logit",
-             r"C = \frac{1}{n}\sum_i \left[\ln(1 + e^{z_i}) - y_i z_i\right]"),
+             r"C = \frac{1}{n}\sum_i \left[\ln(1 + e^{z_i}) - y_i z_i\right]",
+             _kernel_of(binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad),
+             link="sigmoid"),
         Loss("categorical_cross_entropy", categorical_cross_entropy,
              categorical_cross_entropy_grad, "probability",
-             r"C = -\frac{1}{N}\sum_i \sum_k y_{ik} \ln p_{ik}"),
+             r"C = -\frac{1}{N}\sum_i \sum_k y_{ik} \ln p_{ik}",
+             _kernel_of(categorical_cross_entropy, categorical_cross_entropy_grad), labels=True),
         Loss("categorical_cross_entropy_with_logits", categorical_cross_entropy_with_logits,
              categorical_cross_entropy_with_logits_grad, "logit",
-             r"C = \frac{1}{N}\sum_i \left[\ln \sum_k e^{z_{ik}} - \sum_k y_{ik} z_{ik}\right]"),
+             r"C = \frac{1}{N}\sum_i \left[\ln \sum_k e^{z_{ik}} - \sum_k y_{ik} z_{ik}\right]",
+             categorical_cross_entropy_with_logits_kernel, link="softmax", labels=True),
     )
-}
+})
 
 
 def get_loss(name):

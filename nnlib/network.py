@@ -5,17 +5,20 @@ Taught in 04_forward_pass.ipynb and 05_chain_rule.ipynb.
 """
 
 import numbers
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
 
-from ._check import as_float, as_float_array, choice, describe
-from .activations import ACTIVATIONS, KERNELS, _sigmoid
-from .layers import (_affine_param_gradients, activation_backward, activation_forward,
-                     affine_backward, affine_forward)
-from .losses import cross_entropy_rows, logsumexp_parts
+from ._check import as_float, as_float_array, choice, describe, labels_or_one_hot
+from .activations import ACTIVATIONS
+from .layers import Layer, backward_layers, forward_layers
+from .losses import LOSSES
 
-NETWORK_LOSSES = ("mse", "cross_entropy")
+# The network's loss names -> registry entries.  A logit loss's link (softmax for
+# cross_entropy) is the output layer's activation, which the loss takes over.
+NETWORK_LOSSES = MappingProxyType({"mse": "mse",
+                                   "cross_entropy": "categorical_cross_entropy_with_logits"})
 
 
 class MLP:
@@ -29,7 +32,8 @@ class MLP:
     loss: "mse" (mean over all elements) or "cross_entropy" (softmax output; Y one-hot
         (N, C) or integer labels (N,)).
     params: [W1, b1, W2, b2, ...] (no b's when bias=False), W of shape (fan_in, fan_out),
-        so z = X @ W + b.  These are the arrays the model computes with.
+        so z = X @ W + b.  These are the arrays the model computes with; layers gives
+        the same arrays per layer, by name.
     Taught in 06_numerical_vs_analytic.ipynb and 07_gradient_descent.ipynb.
     """
 
@@ -37,6 +41,7 @@ class MLP:
                  dtype=np.float64):
         self.sizes = _check_sizes(sizes)
         self.loss_name = choice(loss, "loss", NETWORK_LOSSES)
+        self.loss_entry = LOSSES[NETWORK_LOSSES[self.loss_name]]
         self.activations = _check_activations(activations, self.sizes, self.loss_name)
         if not isinstance(bias, (bool, np.bool_)):
             raise TypeError(f"bias must be True or False, got {describe(bias)}")
@@ -44,13 +49,23 @@ class MLP:
         self.dtype = np.dtype(dtype)
         if self.dtype.kind != "f":
             raise TypeError(f"dtype must be a floating-point type, got {self.dtype}")
+        self.params, self._names, self._slots = [], [], []
         rng = np.random.default_rng(seed)
-        self.params = []
-        for fan_in, fan_out, act in zip(self.sizes[:-1], self.sizes[1:], self.activations):
-            scale = np.sqrt((2.0 if act in ("relu", "leaky_relu") else 1.0) / fan_in)
-            self.params.append((rng.standard_normal((fan_in, fan_out)) * scale).astype(self.dtype))
-            if self.bias:
-                self.params.append(np.zeros(fan_out, dtype=self.dtype))
+        shapes = zip(self.sizes[:-1], self.sizes[1:], self.activations)
+        for k, (fan_in, fan_out, act) in enumerate(shapes, start=1):
+            scale = np.sqrt(ACTIVATIONS[act].gain / fan_in)
+            W = (rng.standard_normal((fan_in, fan_out)) * scale).astype(self.dtype)
+            b = np.zeros(fan_out, dtype=self.dtype) if self.bias else None
+            self._slots.append(tuple(self._add_param(name, p)
+                                     for name, p in ((f"W{k}", W), (f"b{k}", b))))
+
+    def _add_param(self, name, p):
+        """Append p (None: no parameter) to params; -> its index there, or None."""
+        if p is None:
+            return None
+        self.params.append(p)
+        self._names.append(name)
+        return len(self.params) - 1
 
     def __repr__(self):
         return (f"MLP(sizes={list(self.sizes)}, activations={list(self.activations)}, "
@@ -58,13 +73,24 @@ class MLP:
 
     @property
     def param_names(self):
-        """["W1", "b1", "W2", ...], parallel to params."""
-        names = []
-        for layer in range(1, len(self.sizes)):
-            names.append(f"W{layer}")
-            if self.bias:
-                names.append(f"b{layer}")
-        return names
+        """["W1", "b1", "W2", ...], parallel to params (a new list)."""
+        return list(self._names)
+
+    @property
+    def layers(self):
+        """(Layer(W, b, activation), ...), one per layer: views of the arrays in params."""
+        p = self.params
+        return tuple(Layer(p[w], None if b is None else p[b], act)
+                     for (w, b), act in zip(self._slots, self.activations))
+
+    def _flat(self, per_layer):
+        """[LayerGradients(dW, db), ...] per layer -> a list parallel to params."""
+        out = [None] * len(self.params)
+        for (w, b), grads in zip(self._slots, per_layer):
+            out[w] = grads.dW
+            if b is not None:
+                out[b] = grads.db
+        return out
 
     @property
     def n_params(self):
@@ -80,20 +106,8 @@ class MLP:
 
     def _check_Y(self, Y, n):
         out = self.sizes[-1]
-        if self.loss_name == "cross_entropy":
-            Y_arr = np.asarray(Y)
-            if Y_arr.ndim == 1 and Y_arr.dtype.kind in "iu":        # integer labels
-                if Y_arr.shape[0] != n or (n and (Y_arr.min() < 0 or Y_arr.max() >= out)):
-                    raise ValueError(f"Y as integer labels must have shape ({n},) with values "
-                                     f"in 0..{out - 1}, got {describe(Y_arr)} with values "
-                                     f"{Y_arr.min() if Y_arr.size else '-'}.."
-                                     f"{Y_arr.max() if Y_arr.size else '-'}")
-                return Y_arr
-            Y = as_float_array(Y, "Y", self.dtype)
-            if Y.shape != (n, out):
-                raise ValueError(f"Y must be one-hot of shape ({n}, {out}) or integer labels of "
-                                 f"shape ({n},), got {describe(Y)}")
-            return Y
+        if self.loss_entry.labels:
+            return labels_or_one_hot(Y, n, out, self.dtype)
         Y = as_float_array(Y, "Y", self.dtype)
         if out == 1 and Y.shape == (n,):
             return Y.reshape(n, 1)
@@ -103,79 +117,31 @@ class MLP:
         return Y
 
     def _forward(self, X):
-        """Scores of the last layer before softmax (logits for cross_entropy), caches."""
-        caches = []
-        a = X
-        params, step = self.params, (2 if self.bias else 1)
-        last = len(self.sizes) - 2
-        for i, name in enumerate(self.activations):
-            b = params[step * i + 1] if self.bias else None
-            z, affine_cache = affine_forward(a, params[step * i], b)
-            if i == last and self.loss_name == "cross_entropy":
-                caches.append((affine_cache, None))
-                return z, caches
-            a, act_cache = activation_forward(z, name)
-            caches.append((affine_cache, act_cache))
-        return a, caches
+        """The last layer's output, before the loss's link (logits for cross_entropy), and
+        the caches."""
+        return forward_layers(X, self.layers, self.loss_entry.link)
 
     def forward(self, X):
         """The network's outputs (probabilities for cross_entropy).  X: (N, D) -> (N, K)."""
         out, _ = self._forward(self._check_X(X))
-        if self.loss_name == "cross_entropy":
-            return KERNELS["softmax"][0](out)
-        return out
+        link = self.loss_entry.link
+        return out if link is None else ACTIVATIONS[link].kernel(out)
 
     def loss(self, X, Y):
-        """The loss on the batch (a float)."""
+        """The loss on the batch (a float), by a forward pass only."""
         return self.loss_and_gradients(X, Y, gradients=False)[0]
 
     def loss_and_gradients(self, X, Y, gradients=True):
         """(loss, [dC/dW1, dC/db1, ...] parallel to params) by one forward and one backward
-        pass.  X: (N, D); Y: (N, K) (or (N,) when K = 1, or labels (N,) for cross_entropy)."""
+        pass (loss, None: the forward pass only).  X: (N, D); Y: (N, K) (or (N,) when
+        K = 1, or labels (N,) for cross_entropy).  The loss is the registry's kernel."""
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[0])
-        n = X.shape[0]
         out, caches = self._forward(X)
-        if self.loss_name == "cross_entropy":
-            # C = mean(logsumexp(z) - z_label) from the logits; its gradient is
-            # (softmax(z) - Y) / N, and softmax shares exp(z - max z) with logsumexp.
-            # Logits that overflowed (a diverging training run) give an infinite or NaN
-            # loss, which train() reports as diverged.
-            with np.errstate(over="ignore", invalid="ignore"):
-                logsumexp, e, s = logsumexp_parts(out)
-                per_row = cross_entropy_rows(out, Y, logsumexp)
-            loss = float(per_row.sum() / per_row.size)         # the mean, as np.mean does it
-            if not gradients:
-                return loss, None
-            dout = e / s
-            if Y.ndim == 1:
-                dout[np.arange(n), Y] -= 1.0
-            else:
-                dout -= Y
-            dout /= n
-        else:
-            diff = out - Y
-            sq = diff * diff
-            # sum / size is np.mean's own arithmetic, without its overhead (float16
-            # keeps np.mean, which accumulates it in float32).
-            loss = float(sq.mean() if sq.dtype == np.float16 else sq.sum() / sq.size)
-            if not gradients:
-                return loss, None
-            dout = diff * (2.0 / diff.size)
-        grads = [None] * len(self.params)
-        step = 2 if self.bias else 1
-        for i in range(len(caches) - 1, -1, -1):
-            affine_cache, act_cache = caches[i]
-            if act_cache is not None and act_cache[2] != "linear":   # linear: dz = dout
-                dout = activation_backward(dout, act_cache)
-            if i > 0:
-                dout, dW, db = affine_backward(dout, affine_cache)
-            else:                       # the input X needs no gradient
-                dW, db = _affine_param_gradients(dout, affine_cache)
-            grads[step * i] = dW
-            if self.bias:
-                grads[step * i + 1] = db
-        return loss, grads
+        loss, dout = self.loss_entry.kernel(out, Y, gradients)
+        if not gradients:
+            return loss, None
+        return loss, self._flat(backward_layers(dout, caches))
 
 
 def _check_sizes(sizes):
@@ -192,7 +158,8 @@ def _check_sizes(sizes):
 
 def _check_activations(activations, sizes, loss):
     n_layers = len(sizes) - 1
-    default_out = "softmax" if loss == "cross_entropy" else "linear"
+    link = LOSSES[NETWORK_LOSSES[loss]].link
+    default_out = link or "linear"
     if isinstance(activations, str):
         names = [activations] * (n_layers - 1) + [default_out]
     elif hasattr(activations, "__len__") and len(activations) == n_layers - 1:
@@ -204,13 +171,15 @@ def _check_activations(activations, sizes, loss):
                          f"layers) or {n_layers} (every layer) names, got {describe(activations)}")
     for i, name in enumerate(names):
         choice(name, f"activations[{i}]", ACTIVATIONS)
-        if name == "softmax" and i < n_layers - 1:
-            raise ValueError(f"activations[{i}] is 'softmax', which is only for the output layer")
-    if loss == "cross_entropy" and names[-1] != "softmax":
-        raise ValueError(f"loss 'cross_entropy' needs a softmax output layer, but the output "
+        if not ACTIVATIONS[name].elementwise and i < n_layers - 1:
+            raise ValueError(f"activations[{i}] is {name!r}, which is only for the output layer")
+    if link is not None and names[-1] != link:
+        raise ValueError(f"loss {loss!r} needs a {link} output layer, but the output "
                          f"activation is {names[-1]!r}")
-    if loss == "mse" and names[-1] == "softmax":
-        raise ValueError("the output activation 'softmax' goes with loss 'cross_entropy', not 'mse'")
+    partner = [k for k, v in NETWORK_LOSSES.items() if LOSSES[v].link == names[-1]]
+    if link is None and partner:
+        raise ValueError(f"the output activation {names[-1]!r} goes with loss "
+                         f"{partner[0]!r}, not {loss!r}")
     return tuple(names)
 
 
@@ -260,6 +229,24 @@ def _index(name):
     return (0, row, col) if row < 2 else (1, col, 0)
 
 
+class SeedTrace(NamedTuple):
+    """One forward and one backward pass of SeedNetwork at (x, y).  Forward: h (3,) the
+    pre-activations h1j, a (3,) the activations a1j, y_hat, C.  Backward: gradients, dC/dw
+    by name.  The chain rule's factors: dC_dy_hat = 2(y_hat - y), dy_hat_da (3,) = w3j,
+    da_dh (3,) = a1j(1 - a1j), dh_dw (2,) = x (dh1j/dwij = xi)."""
+    x: np.ndarray
+    y: float
+    h: np.ndarray
+    a: np.ndarray
+    y_hat: float
+    C: float
+    gradients: dict
+    dC_dy_hat: float
+    dy_hat_da: np.ndarray
+    da_dh: np.ndarray
+    dh_dw: np.ndarray
+
+
 class SeedNetwork:
     """The article's network: 2 inputs -> 3 sigmoid hidden nodes -> 1 linear output, no
     biases, loss C = (y_hat - y)^2.  w_ij joins input i to hidden node j; w3j joins hidden
@@ -273,6 +260,21 @@ class SeedNetwork:
         if weights is not None:
             self.set_weights(weights)
 
+    @classmethod
+    def from_arrays(cls, W1, W2):
+        """A SeedNetwork computing with copies of W1 (2, 3), w_ij at W1[i-1, j-1], and
+        W2 (3, 1) or (3,), w3j at W2[j-1]."""
+        net = cls()
+        checked = []
+        for name, arr, layer in zip(("W1", "W2"), (W1, W2), net.layers):
+            arr = as_float_array(arr, name)
+            if arr.shape != layer.W.shape and arr.shape != (layer.W.size,):
+                raise ValueError(f"{name} must have shape {layer.W.shape}, got shape {arr.shape}")
+            checked.append(arr.reshape(layer.W.shape))
+        for arr, layer in zip(checked, net.layers):
+            layer.W[...] = arr
+        return net
+
     def __repr__(self):
         inner = ", ".join(f"{k}={v:.4g}" for k, v in self.weights.items())
         return f"SeedNetwork({inner})"
@@ -283,17 +285,22 @@ class SeedNetwork:
         return self.mlp.params
 
     @property
+    def layers(self):
+        """(Layer(W1, None, "sigmoid"), Layer(W2, None, "linear")), views of params."""
+        return self.mlp.layers
+
+    @property
     def weights(self):
         """All nine weights by name, in the order w11 .. w33 (a new dict)."""
         return {name: self[name] for name in WEIGHT_NAMES}
 
     def __getitem__(self, name):
         layer, i, j = _index(name)
-        return float(self.mlp.params[layer][i, j])
+        return float(self.layers[layer].W[i, j])
 
     def __setitem__(self, name, value):
         layer, i, j = _index(name)
-        self.mlp.params[layer][i, j] = as_float(value, name)
+        self.layers[layer].W[i, j] = as_float(value, name)
 
     def set_weights(self, weights):
         """Set some or all weights from a dict name -> value (checked before any is set)."""
@@ -310,7 +317,7 @@ class SeedNetwork:
 
     def copy(self):
         """A new SeedNetwork with the same weights."""
-        return SeedNetwork(self.weights)
+        return SeedNetwork.from_arrays(*self.params)
 
     @staticmethod
     def _xy(x, y):
@@ -319,20 +326,31 @@ class SeedNetwork:
             raise ValueError(f"x must be the two inputs (x1, x2), got shape {x.shape}")
         return x, as_float(y, "y")
 
+    def trace(self, x=ARTICLE_X, y=ARTICLE_Y):
+        """Forward values, gradients and chain-rule factors from one forward and one
+        backward pass (MLP's layers and the mse kernel).  -> SeedTrace."""
+        x, y = self._xy(x, y)
+        out, caches = self.mlp._forward(x[None, :])
+        C, dout = self.mlp.loss_entry.kernel(out, np.array([[y]]))
+        dC_dy_hat = float(dout[0, 0])
+        grads = [layer.dW for layer in backward_layers(dout, caches)]
+        hidden = caches[0].activation
+        da_dh = hidden.activation.backward(np.ones_like(hidden.a), hidden)[0]
+        gradients = {name: float(grads[layer][i, j])
+                     for name, (layer, i, j) in zip(WEIGHT_NAMES, map(_index, WEIGHT_NAMES))}
+        return SeedTrace(x, y, hidden.z[0].copy(), hidden.a[0].copy(), float(out[0, 0]), C,
+                         gradients, dC_dy_hat, self.layers[1].W[:, 0].copy(), da_dh, x.copy())
+
     def forward(self, x=ARTICLE_X, y=ARTICLE_Y):
         """Every intermediate by name: x, y, h (h11, h12, h13), a (a11, a12, a13),
         y_hat and loss."""
-        x, y = self._xy(x, y)
-        out, caches = self.mlp._forward(x[None, :])
-        (_, act_cache), _ = caches
-        h, a = act_cache[0][0], act_cache[1][0]
-        y_hat = float(out[0, 0])
-        return {"x": x, "y": y, "h": h.copy(), "a": a.copy(), "y_hat": y_hat,
-                "loss": (y_hat - y) ** 2}
+        t = self.trace(x, y)
+        return {"x": t.x, "y": t.y, "h": t.h, "a": t.a, "y_hat": t.y_hat, "loss": t.C}
 
     def loss(self, x=ARTICLE_X, y=ARTICLE_Y):
-        """C = (y_hat - y)^2."""
-        return self.forward(x, y)["loss"]
+        """C = (y_hat - y)^2, by a forward pass only."""
+        x, y = self._xy(x, y)
+        return self.mlp.loss(x[None, :], np.array([[y]]))
 
     def loss_and_gradients(self, x=ARTICLE_X, y=ARTICLE_Y):
         """(C, [dC/dW1 (2, 3), dC/dW2 (3, 1)]) by backprop, parallel to params."""
@@ -341,12 +359,7 @@ class SeedNetwork:
 
     def gradients(self, x=ARTICLE_X, y=ARTICLE_Y):
         """dC/dw for every weight by name, by backprop (one forward, one backward pass)."""
-        _, grads = self.loss_and_gradients(x, y)
-        out = {}
-        for name in WEIGHT_NAMES:
-            layer, i, j = _index(name)
-            out[name] = float(grads[layer][i, j])
-        return out
+        return self.trace(x, y).gradients
 
     def chain_rule(self, name, x=ARTICLE_X, y=ARTICLE_Y):
         """The chain rule for dC/d(name), factor by factor, as the article derives it.
@@ -354,36 +367,30 @@ class SeedNetwork:
                = 2(y_hat - y) * w31 * a11(1 - a11) * x1.
         For w3j: dC/dy_hat * dy_hat/dw3j = 2(y_hat - y) * a1j."""
         layer, i, j = _index(name)
-        f = self.forward(x, y)
-        first = Factor("dC/dy_hat", "2(y_hat - y)", 2.0 * (f["y_hat"] - f["y"]))
+        t = self.trace(x, y)
+        first = Factor("dC/dy_hat", "2(y_hat - y)", t.dC_dy_hat)
         if layer == 1:
             k = i + 1
-            return Chain(name, [first, Factor(f"dy_hat/dw3{k}", f"a1{k}", float(f["a"][i]))])
+            return Chain(name, [first, Factor(f"dy_hat/dw3{k}", f"a1{k}", float(t.a[i]))])
         k, n = j + 1, i + 1
-        a = float(f["a"][j])
         return Chain(name, [
             first,
-            Factor(f"dy_hat/da1{k}", f"w3{k}", self[f"w3{k}"]),
-            Factor(f"da1{k}/dh1{k}", f"a1{k}(1 - a1{k})", a * (1.0 - a)),
-            Factor(f"dh1{k}/d{name}", f"x{n}", float(f["x"][i])),
+            Factor(f"dy_hat/da1{k}", f"w3{k}", float(t.dy_hat_da[j])),
+            Factor(f"da1{k}/dh1{k}", f"a1{k}(1 - a1{k})", float(t.da_dh[j])),
+            Factor(f"dh1{k}/d{name}", f"x{n}", float(t.dh_dw[i])),
         ])
 
     def loss_curve(self, name, values, x=ARTICLE_X, y=ARTICLE_Y):
-        """C at each value of weight name, the others fixed; vectorized over values.
-        values: (K,) -> (K,)."""
+        """C at each value of weight name, the others fixed: one forward pass through a
+        stack of K networks that differ only in that weight.  values: (K,) -> (K,)."""
         layer, i, j = _index(name)
         values = as_float_array(values, "values")
         if values.ndim != 1:
             raise ValueError(f"values must be a 1-D array of weights, got shape {values.shape}")
         x, y = self._xy(x, y)
-        W1, W2 = self.mlp.params
-        k = values.shape[0]
-        W1s = np.broadcast_to(W1, (k, 2, 3)).copy()
-        W2s = np.broadcast_to(W2[:, 0], (k, 3)).copy()
-        if layer == 0:
-            W1s[:, i, j] = values
-        else:
-            W2s[:, i] = values
-        a = _sigmoid(np.einsum("i,kij->kj", x, W1s))
-        y_hat = np.einsum("kj,kj->k", a, W2s)
-        return (y_hat - y) ** 2
+        stack = [Layer(np.repeat(lay.W[None], values.shape[0], axis=0), None, lay.activation)
+                 for lay in self.layers]
+        stack[layer].W[:, i, j] = values
+        out, _ = forward_layers(x[None, :], stack)                  # (K, 1, 1)
+        y_hat = out[:, 0, 0]
+        return self.mlp.loss_entry.f(y_hat, np.full_like(y_hat, y), reduction="none")

@@ -77,6 +77,22 @@ def test_derivative_matches_central_differences(name, z):
     assert act.f(z).shape == z.shape and act.df(z).shape == z.shape
 
 
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+@given(data=st.data(), shape=st.tuples(st.integers(1, 4), st.integers(1, 6)))
+def test_kernel_and_backward_agree_with_f_and_df(name, data, shape):
+    """The entry's unchecked kernel is f, and backward is dout times the derivative
+    (for softmax, dout times its Jacobian), from the forward cache."""
+    act = ACTIVATIONS[name]
+    z = data.draw(hnp.arrays(np.float64, shape, elements=values))
+    dout = data.draw(hnp.arrays(np.float64, shape, elements=st.floats(-2, 2)))
+    a, cache = nnlib.activation_forward(z, name)
+    np.testing.assert_array_equal(act.kernel(z), act.f(z))
+    assert cache.z is z and cache.a is a and cache.activation is act
+    expected = (dout * act.df(z) if act.elementwise
+                else np.einsum("nk,nkj->nj", dout, act.df(z)))
+    np.testing.assert_allclose(act.backward(dout, cache), expected, rtol=1e-12, atol=1e-15)
+
+
 @given(z=hnp.arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 6)), elements=values))
 def test_softmax_jacobian_matches_central_differences(z):
     jac = nnlib.softmax_prime(z)

@@ -30,16 +30,16 @@ def rel(a, b):
 
 def torch_loss_and_gradients(model, X, Y):
     """The loss and its gradients with respect to copies of model.params, by autograd."""
-    params = [torch.tensor(p, dtype=torch.float64, requires_grad=True) for p in model.params]
-    step = 2 if model.bias else 1
+    def leaf(p):
+        return None if p is None else torch.tensor(p, dtype=torch.float64, requires_grad=True)
+
+    layers = [(leaf(layer.W), leaf(layer.b), layer.activation) for layer in model.layers]
+    params = [t for W, b, _ in layers for t in (W, b) if t is not None]   # W1, b1, W2, ...
     a = torch.tensor(X, dtype=torch.float64)
-    n_layers = len(model.sizes) - 1
-    for i in range(n_layers):
-        z = a @ params[step * i]
-        if model.bias:
-            z = z + params[step * i + 1]
-        last = i == n_layers - 1
-        a = z if last and model.loss_name == "cross_entropy" else TORCH_ACT[model.activations[i]](z)
+    for i, (W, b, act) in enumerate(layers):
+        z = a @ W if b is None else a @ W + b
+        last = i == len(layers) - 1
+        a = z if last and model.loss_name == "cross_entropy" else TORCH_ACT[act](z)
     if model.loss_name == "mse":
         loss = ((a - torch.tensor(Y, dtype=torch.float64)) ** 2).mean()
     elif np.asarray(Y).ndim == 1:

@@ -132,6 +132,23 @@ def test_gradient_check_catches_a_wrong_gradient():
     assert report.max_rel_error == by_name["W2"]
 
 
+class _Counting(MLP):
+    """An MLP that records each call of loss_and_gradients: True with gradients (a
+    backward pass), False for the loss alone (a forward pass)."""
+
+    def loss_and_gradients(self, X, Y, gradients=True):
+        self.calls.append(gradients)
+        return super().loss_and_gradients(X, Y, gradients)
+
+
+def test_gradient_check_runs_one_backward_pass_and_forward_passes_only():
+    model = _Counting([2, 3, 1], "sigmoid", "mse", seed=0)
+    model.calls = []
+    gradient_check(model, np.ones((2, 2)), np.zeros(2))
+    assert model.calls.count(True) == 1
+    assert model.calls.count(False) == 2 * model.n_params
+
+
 def test_gradient_check_leaves_the_parameters_unchanged():
     model = MLP([2, 3, 1], seed=0)
     before = [p.copy() for p in model.params]

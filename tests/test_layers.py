@@ -55,6 +55,16 @@ def test_affine_without_bias_has_no_bias_gradient(case):
     np.testing.assert_allclose(dW, X.T @ dout, rtol=1e-15)
 
 
+def test_affine_cache_is_named_and_stacks_broadcast():
+    X, W, b = np.ones((2, 3)), np.arange(12.0).reshape(3, 4), np.arange(4.0)
+    z, cache = affine_forward(X, W, b)
+    assert cache.X is X and cache.W is W and cache.b is b
+    assert affine_forward(X, W)[1].b is None
+    # A stack of two weight matrices: two networks' outputs in one pass.
+    stacked, _ = affine_forward(X, np.stack([W, 2 * W]), b)
+    np.testing.assert_array_equal(stacked, [z, X @ (2 * W) + b])
+
+
 def test_affine_forward_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match=r"X has shape \(2, 3\) but W has shape \(2, 4\).*\(N, 2\)"):
         affine_forward(np.ones((2, 3)), np.ones((2, 4)))

@@ -60,6 +60,33 @@ def test_gradient_matches_central_differences(name, data, shape):
 
 @pytest.mark.parametrize("name", list(LOSSES))
 @given(data=st.data(), shape=shapes)
+def test_kernel_gives_the_loss_and_its_gradient(name, data, shape):
+    """The kernel networks compute with: the same value and gradient as f and grad, from
+    one call; only the value without gradients."""
+    loss = LOSSES[name]
+    pred, y = _inputs(name, loss.takes, data, shape)
+    value, grad = loss.kernel(pred, y)
+    assert value == pytest.approx(loss.f(pred, y), rel=1e-12, abs=1e-300)
+    np.testing.assert_allclose(grad, loss.grad(pred, y), rtol=1e-12, atol=1e-15)
+    assert loss.kernel(pred, y, gradients=False) == (value, None)
+    if loss.labels:
+        labels = y.argmax(axis=1)
+        assert loss.kernel(pred, labels)[0] == pytest.approx(value, rel=1e-12, abs=1e-300)
+        np.testing.assert_allclose(loss.kernel(pred, labels)[1], grad, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", [n for n, l in LOSSES.items() if l.link is not None])
+@given(data=st.data(), shape=shapes)
+def test_logit_loss_is_the_probability_loss_after_its_link(name, data, shape):
+    loss = LOSSES[name]
+    z, y = _inputs(name, loss.takes, data, shape)
+    on_probabilities = LOSSES[name.removesuffix("_with_logits")]
+    p = nnlib.ACTIVATIONS[loss.link].f(z)
+    assert loss.f(z, y) == pytest.approx(on_probabilities.f(p, y), rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("name", list(LOSSES))
+@given(data=st.data(), shape=shapes)
 def test_reduction_none_averages_to_the_mean(name, data, shape):
     loss = LOSSES[name]
     pred, y = _inputs(name, loss.takes, data, shape)

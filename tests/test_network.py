@@ -23,12 +23,10 @@ inputs = st.floats(-2, 2).map(lambda v: 0.0 if abs(v) < 0.01 else v)
 def _pre_activations(model, X):
     """Every layer's z = a @ W + b, computed here by hand from model.params."""
     zs, a = [], X
-    step = 2 if model.bias else 1
-    for i, act in enumerate(model.activations):
-        W = model.params[step * i]
-        z = a @ W + (model.params[step * i + 1] if model.bias else 0.0)
+    for layer in model.layers:
+        z = a @ layer.W + (0.0 if layer.b is None else layer.b)
         zs.append(z)
-        a = nnlib.ACTIVATIONS[act].f(z)
+        a = nnlib.ACTIVATIONS[layer.activation].f(z)
     return zs
 
 
@@ -54,9 +52,8 @@ def mlp_case(draw):
     model = MLP(sizes, activations, loss, bias=bias, seed=seed)
     if bias:  # nonzero biases, so their effect is checked too
         rng = np.random.default_rng(seed)
-        for p, name in zip(model.params, model.param_names):
-            if name.startswith("b"):
-                p[...] = rng.uniform(-0.5, 0.5, p.shape)
+        for layer in model.layers:
+            layer.b[...] = rng.uniform(-0.5, 0.5, layer.b.shape)
     return model, X, Y
 
 
@@ -133,6 +130,23 @@ def test_param_names_and_shapes(bias, names):
     assert model.n_params == sum(math.prod(shapes[n]) for n in names)
     assert model.activations == ("tanh", "tanh", "linear")
     assert all(p.dtype == np.float64 for p in model.params)
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_layers_are_named_views_of_params(bias):
+    model = MLP([4, 3, 2], "relu", "cross_entropy", bias=bias, seed=0)
+    layers = model.layers
+    assert [layer.activation for layer in layers] == ["relu", "softmax"]
+    assert [layer.W.shape for layer in layers] == [(4, 3), (3, 2)]
+    arrays = [p for layer in layers for p in (layer.W, layer.b) if p is not None]
+    assert len(arrays) == len(model.params)
+    assert all(a is p for a, p in zip(arrays, model.params))
+    if bias:
+        assert [layer.b.shape for layer in layers] == [(3,), (2,)]
+    else:
+        assert all(layer.b is None for layer in layers)
+    layers[1].W[0, 0] = 7.0          # a view: the model computes with it
+    assert model.params[-1 - bias][0, 0] == 7.0
 
 
 def test_seed_reproducibility():
@@ -313,6 +327,44 @@ def test_symmetry_of_w1j_and_w2j():
         assert apart[f"w1{j}"] != apart[f"w2{j}"]
         # dh1j/dw2j = x2 = 2 while dh1j/dw1j = x1 = 1.
         assert apart[f"w2{j}"] == pytest.approx(2 * apart[f"w1{j}"], rel=1e-14)
+
+
+@pytest.mark.parametrize("x, y", [((1.0, 1.0), 0.0), ((0.5, -1.5), 0.7)])
+def test_trace_is_forward_gradients_and_chain_factors(x, y):
+    net = SeedNetwork({"w12": -0.6, "w32": 1.4})
+    t = net.trace(x, y)
+    W1, W2 = net.params
+    h = np.array(x) @ W1
+    a = 1.0 / (1.0 + np.exp(-h))
+    np.testing.assert_allclose(t.h, h, rtol=1e-15)
+    np.testing.assert_allclose(t.a, a, rtol=1e-15)
+    assert t.y_hat == pytest.approx(float(a @ W2[:, 0]), rel=1e-15)
+    assert t.C == pytest.approx((t.y_hat - y) ** 2, rel=1e-14)
+    assert t.dC_dy_hat == 2 * (t.y_hat - y)
+    np.testing.assert_array_equal(t.dy_hat_da, W2[:, 0])
+    np.testing.assert_allclose(t.da_dh, a * (1 - a), rtol=1e-15)
+    np.testing.assert_array_equal(t.dh_dw, x)
+    for name in WEIGHT_NAMES:
+        assert t.gradients[name] == pytest.approx(net.chain_rule(name, x, y).product,
+                                                  rel=1e-12, abs=1e-15)
+    f = net.forward(x, y)
+    assert (f["y_hat"], f["loss"]) == (t.y_hat, t.C) and f["loss"] == net.loss(x, y)
+    assert net.gradients(x, y) == t.gradients
+
+
+def test_from_arrays_copies_the_weights():
+    W1 = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
+    W2 = np.array([0.7, 0.8, 0.9])
+    net = SeedNetwork.from_arrays(W1, W2)
+    assert list(net.weights.values()) == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    assert net.params[0] is not W1
+    W1[0, 0] = 5.0
+    assert net["w11"] == 0.1
+    np.testing.assert_array_equal(SeedNetwork.from_arrays(W1, W2[:, None]).params[1], W2[:, None])
+    with pytest.raises(ValueError, match=r"^W1 must have shape \(2, 3\), got shape \(3, 2\)"):
+        SeedNetwork.from_arrays(W1.T, W2)
+    with pytest.raises(ValueError, match=r"^W2 must contain only finite numbers"):
+        SeedNetwork.from_arrays(W1, [0.1, np.nan, 0.2])
 
 
 @pytest.mark.parametrize("name", WEIGHT_NAMES)
