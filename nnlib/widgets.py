@@ -25,6 +25,7 @@ import numpy as np
 from matplotlib.font_manager import FontProperties
 
 from .activations import ACTIVATIONS
+from .article import CLASS_TABLE, CLASSES   # the source's five-class table
 from .gradcheck import numerical_gradient, rel_error
 from .layers import affine_forward
 from .losses import (binary_cross_entropy, binary_cross_entropy_grad,
@@ -35,15 +36,6 @@ from .train import train
 
 # The elementwise activations: the ones a single neuron or a slider can show.
 ELEMENTWISE = tuple(name for name, a in ACTIVATIONS.items() if a.elementwise)
-# The source's five-class table: each row is a prediction whose target is the row's class.
-CLASSES = ("Dog", "Cat", "Cow", "Hen", "Rat")
-CLASS_TABLE = {
-    "Dog": (0.88, 0.02, 0.04, 0.04, 0.02),
-    "Cat": (0.26, 0.21, 0.17, 0.18, 0.18),
-    "Cow": (0.01, 0.01, 0.96, 0.01, 0.01),
-    "Hen": (0.14, 0.09, 0.01, 0.57, 0.19),
-    "Rat": (0.21, 0.02, 0.05, 0.17, 0.55),
-}
 
 EXPLORER_DPI = 80                      # a PNG per update: fewer pixels, faster
 # The readout drawn beneath the figure in the picture shown without a kernel.

@@ -2,145 +2,33 @@
 learner would write it, rejects typical mistakes with their specific messages, handles
 unanswered and raising answers, and never raises because of an answer.
 
-LEARNER holds, for every exercise in the registry, a correct answer and at least three
-typical mistakes, each written independently of nnlib, with the words its feedback must
-contain.  A new exercise without an entry here fails test_every_exercise_has_cases."""
+learner_answers.LEARNER holds, for every exercise in the registry, a correct answer and
+at least three typical mistakes, each written independently of nnlib, with the words its
+feedback must contain.  A new exercise without an entry there fails
+test_every_exercise_has_cases.
 
+The last tests check the registry's shape: importing it computes nothing, a faulty entry
+is reported for itself alone, and what an exercise asks for is declared in fields."""
+
+import dataclasses
+import json
+import subprocess
+import sys
 import warnings
-from typing import Any, NamedTuple
+from types import MappingProxyType
 
 import numpy as np
 import pytest
 
 import nnlib
 from nnlib import exercises
-from nnlib.exercises import EXERCISES, Feedback, check
+from nnlib.exercises import EXERCISES, Exercise, Feedback, Mistake, check
+from nnlib.exercises.engine import check_answer
+
+from learner_answers import DC_DW11, DC_DW12, LEARNER, Y_HAT
 
 NOTEBOOKS = ("00_start_here", "01_neuron", "02_activations", "03_losses", "04_forward_pass",
              "05_chain_rule", "06_numerical_vs_analytic", "07_gradient_descent")
-
-
-def _sig(z):
-    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
-
-
-# The article's network, by hand: x = (1, 1), y = 0, W1[i, j] = w_(i+1)(j+1), w3 = (w31, w32, w33).
-W1 = np.array([[0.8, 0.4, 0.3], [0.2, 0.9, 0.5]])
-W3 = np.array([0.3, 0.5, 0.9])
-X = np.array([1.0, 1.0])
-A = _sig(X @ W1)
-Y_HAT = float(A @ W3)
-DC_DW12 = 2 * Y_HAT * W3[1] * A[1] * (1 - A[1]) * X[0]
-DC_DW11 = 2 * Y_HAT * W3[0] * A[0] * (1 - A[0]) * X[0]
-
-
-class Case(NamedTuple):
-    correct: Any
-    mistakes: tuple  # (answer, words its feedback must contain)
-
-
-LEARNER = {
-    "count_weights": Case(2 * 3 + 3 * 1, (
-        (2 * 3, "only the weights from the inputs to the hidden layer"),
-        (3 * 1, "only the weights into the output node"),
-        (2 + 3, "you added layer sizes"),
-        (2 * 3 + 3 * 1 + 3 + 1, "the article's network has none"),
-    )),
-    "count_params_with_biases": Case(2 * 3 + 3 * 1 + 3 + 1, (
-        (9, "that is the weights alone"),
-        (9 + 2 + 3 + 1, "inputs have no bias"),
-        (9 + 3, "hidden nodes only"),
-        (9 + 2, "one bias per layer"),
-    )),
-    "weighted_sum": Case(0.5 * 2.0 + 0.25 * -1.0 + 0.1, (
-        (0.5 * 2.0 + 0.25 * -1.0, "the bias b is missing"),
-        (0.5 * 2.0 + 0.25 * -1.0 - 0.1, "the bias is added, not subtracted"),
-        (0.5 * 2.0 + 0.25 * 1.0 + 0.1, "the sign of x2 got lost"),
-        (float(_sig(0.85)), "that is the activation sigma(z)"),
-    )),
-    "neuron_output": Case(lambda x, w, b: float(_sig(np.dot(w, x) + b)), (
-        (lambda x, w, b: np.dot(w, x) + b, "you returned the weighted sum z"),
-        (lambda x, w, b: float(_sig(np.dot(w, x))), "the bias is missing"),
-        (lambda x, w, b: np.tanh(np.dot(w, x) + b), "that is tanh"),
-        (lambda x, w, b: 1 / (1 + np.exp(np.dot(w, x) + b)), "sign error in the exponent"),
-        (lambda x, w, b: _sig(w * x + b), "you returned one value per input"),
-    )),
-    "sigmoid_prime": Case(lambda z: _sig(z) * (1 - _sig(z)), (
-        (lambda z: _sig(z), "missing the (1 - sigma) factor"),
-        (lambda z: 1 - _sig(z), "missing the sigma factor"),
-        (lambda z: z * (1 - z), "you applied s(1 - s) to z itself"),
-        (lambda z: -_sig(z) * (1 - _sig(z)), "sign flipped"),
-    )),
-    "tanh_prime": Case(lambda z: 1 - np.tanh(z) ** 2, (
-        (lambda z: 1 - np.asarray(z) ** 2, "you used z where tanh(z) belongs"),
-        (lambda z: np.tanh(z), "that is tanh(z) itself"),
-        (lambda z: 1 - np.tanh(z), "the square is missing"),
-        (lambda z: np.tanh(z) ** 2 - 1, "sign flipped"),
-        (lambda z: _sig(z) * (1 - _sig(z)), "that is the sigmoid's derivative"),
-    )),
-    "mse_grad": Case(lambda y_hat, y: 2 * (y_hat - y) / y_hat.size, (
-        (lambda y_hat, y: (y_hat - y) / y_hat.size, "off by a factor of 2"),
-        (lambda y_hat, y: 2 * (y_hat - y), "the 1/n of the mean is missing"),
-        (lambda y_hat, y: 2 * (y - y_hat) / y_hat.size, "sign flipped"),
-        (lambda y_hat, y: (y_hat - y) ** 2 / y_hat.size, "not its derivative"),
-        (lambda y_hat, y: np.mean(2 * (y_hat - y)), "you returned one number"),
-    )),
-    "cross_entropy_row": Case(lambda p, target: -np.log(p[target]), (
-        (lambda p, target: np.log(p[target]), "sign flipped"),
-        (lambda p, target: -np.log10(p[target]), "not log10"),
-        (lambda p, target: -np.log2(p[target]), "not log2"),
-        (lambda p, target: -np.sum(np.log(p)), "over every class"),
-        (lambda p, target: -np.log(p[0]), "you always used the first class"),
-    )),
-    "hidden_preactivations": Case(np.array([1.0, 2.0]) @ W1, (
-        (_sig(np.array([1.0, 2.0]) @ W1), "those are the activations"),
-        (X @ W1, "that is h at x = (1, 1)"),
-        (np.array([2.0, 1.0]) @ W1, "you swapped x1 and x2"),
-    )),
-    "forward_y_hat": Case(lambda x, W1, W2: _sig(x @ W1) @ W2, (
-        (lambda x, W1, W2: _sig(_sig(x @ W1) @ W2), "your output node applies the sigmoid"),
-        (lambda x, W1, W2: (x @ W1) @ W2, "the hidden sigmoid is missing"),
-        (lambda x, W1, W2: np.sum(_sig(x @ W1)), "without their weights"),
-    )),
-    "dC_dy_hat": Case(2 * (Y_HAT - 0.0), (
-        (Y_HAT - 0.0, "off by a factor of 2"),
-        (2 * (0.0 - Y_HAT), "sign flipped"),
-        ((Y_HAT - 0.0) ** 2, "that is the loss C itself"),
-        (2 * (0.3 * 0.73 + 0.5 * 0.79 + 0.9 * 0.69), "rounded to two decimals"),
-    )),
-    "dC_dw12": Case(DC_DW12, (
-        (2 * Y_HAT * W3[1] * X[0], "missing the sigma(1 - sigma) factor"),
-        (2 * Y_HAT * W3[1] * A[1] * X[0], "you multiplied by a12"),
-        (Y_HAT * W3[1] * A[1] * (1 - A[1]) * X[0], "off by a factor of 2"),
-        (-DC_DW12, "sign flipped"),
-        (DC_DW11, "that is dC/dw11"),
-    )),
-    "central_difference": Case(lambda f, x, eps: (f(x + eps) - f(x - eps)) / (2 * eps), (
-        (lambda f, x, eps: (f(x + eps) - f(x)) / eps, "that is the forward difference"),
-        (lambda f, x, eps: (f(x + eps) - f(x - eps)) / eps, "off by a factor of 2"),
-        (lambda f, x, eps: (f(x - eps) - f(x + eps)) / (2 * eps), "sign flipped"),
-        (lambda f, x, eps: (f(x) - f(x - eps)) / eps, "backward difference"),
-    )),
-    "forward_passes": Case(lambda n_weights: 2 * n_weights, (
-        (lambda n_weights: n_weights, "one pass per weight"),
-        (lambda n_weights: n_weights + 1, "the forward difference's count"),
-        (lambda n_weights: 2 * n_weights + 1, "never evaluates C at w itself"),
-        (lambda n_weights: 2, "that is backprop's cost"),
-    )),
-    "sgd_update": Case(lambda w, grad, lr: w - lr * grad, (
-        (lambda w, grad, lr: w + lr * grad, "that step goes uphill"),
-        (lambda w, grad, lr: w - grad, "the learning rate is missing"),
-        (lambda w, grad, lr: lr * grad, "you returned the step lr * grad"),
-        (lambda w, grad, lr: w - lr, "you subtracted lr alone"),
-    )),
-    "new_w11": Case(0.8 - 0.1 * DC_DW11, (
-        (0.8 + 0.1 * DC_DW11, "that step goes uphill"),
-        (0.8 - DC_DW11, "the learning rate is missing"),
-        (0.1 * DC_DW11, "that is the step lr * dC/dw11"),
-        (0.8 - 0.1 * DC_DW11 / 2, "off by a factor of 2"),
-    )),
-}
-
 NAMES = sorted(EXERCISES)
 
 
@@ -157,12 +45,14 @@ def test_registry_entry_is_complete(name):
     ex = EXERCISES[name]
     assert ex.name == name
     assert ex.notebook in NOTEBOOKS
-    assert ex.kind in exercises.KINDS
+    assert ex.kind in exercises.KINDS and ex.returns in exercises.RETURNS
+    assert ex.problems() == ()
     assert ex.hint and ex.form
     assert len(ex.mistakes) >= 3
     assert len({m.message for m in ex.mistakes}) == len(ex.mistakes)
     if ex.kind == "function":
-        assert len(ex.cases) >= 3 and all(len(c) == len(ex.params) for c in ex.cases)
+        cases = ex.inputs()
+        assert len(cases) >= 3 and all(len(c) == len(ex.params) for c in cases)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -317,7 +207,7 @@ def test_known_answers():
     assert np.isclose(EXERCISES["dC_dw12"].expected(), DC_DW12)
     assert np.isclose(EXERCISES["new_w11"].expected(), 0.8 - 0.1 * DC_DW11)
     ex = EXERCISES["forward_passes"]
-    assert [int(v) for v in ex.expected()] == [2 * c[0] for c in ex.cases]
+    assert [int(v) for v in ex.expected()] == [2 * c[0] for c in ex.inputs()]
 
 
 def test_feedback_prints_as_its_message():
@@ -347,3 +237,138 @@ def test_for_notebook_lists_each_notebooks_exercises_in_order():
 
 def test_nnlib_exposes_exercises_lazily():
     assert nnlib.exercises is exercises
+
+
+# --- the registry: lazy, one module per notebook, faults kept to their exercise ------
+
+# Imports nnlib.exercises under a profiler and prints what ran: every function of nnlib
+# (but module and class bodies, and functions that return an Exercise: declarations) and
+# every numpy function.
+_PROFILED_IMPORT = """
+import inspect, json, sys
+import nnlib
+ran = {}
+
+def body(code, frame):
+    if code.co_name in ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>"):
+        code = frame.f_back.f_code     # a comprehension: judged by where it runs
+    return not code.co_flags & inspect.CO_OPTIMIZED
+
+def profile(frame, event, arg):
+    code = frame.f_code
+    where = code.co_filename.replace(chr(92), "/")
+    if event == "call" and "/nnlib/" in where and not body(code, frame):
+        ran[frame] = code.co_qualname
+    elif event == "return" and frame in ran and type(arg).__name__ == "Exercise":
+        del ran[frame]
+    elif event == "call" and "/numpy/" in where:
+        ran[frame] = "numpy: " + code.co_qualname
+    elif event == "c_call" and str(getattr(arg, "__module__", "")).startswith("numpy"):
+        ran[object()] = "numpy: " + arg.__name__
+
+sys.setprofile(profile)
+import nnlib.exercises
+sys.setprofile(None)
+print(json.dumps({"ran": list(ran.values()), "n": len(nnlib.exercises.EXERCISES)}))
+"""
+
+
+def test_importing_the_exercises_computes_nothing():
+    """In a fresh interpreter, importing nnlib.exercises builds no network and computes no
+    answer, mistake or case: no function of nnlib runs but those declaring exercises, and
+    no numpy function is called."""
+    result = subprocess.run([sys.executable, "-c", _PROFILED_IMPORT], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert out == {"ran": [], "n": len(EXERCISES)}
+
+
+def test_registry_holds_functions_not_values():
+    for ex in EXERCISES.values():
+        assert callable(ex.answer) and all(callable(m.wrong) for m in ex.mistakes)
+        assert callable(ex.cases) if ex.kind == "function" else ex.cases is None
+
+
+def test_each_notebook_module_declares_its_own_exercises():
+    names = [ex.name for module in exercises.NOTEBOOK_MODULES for ex in module.EXERCISES]
+    assert len(names) == len(set(names)) == len(EXERCISES)
+    for module in exercises.NOTEBOOK_MODULES:
+        assert module.__name__.rsplit(".", 1)[1] == "nb" + module.NOTEBOOK
+        assert {ex.notebook for ex in module.EXERCISES} == {module.NOTEBOOK}
+
+
+def test_registry_is_read_only():
+    assert isinstance(EXERCISES, MappingProxyType)
+    with pytest.raises(TypeError):
+        EXERCISES["count_weights"] = None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        EXERCISES["count_weights"].answer = lambda: 6
+
+
+def _correct_everywhere_but(broken):
+    """Every exercise but those in broken accepts its correct answer."""
+    for name in NAMES:
+        fb = check(name, LEARNER[name].correct)
+        assert fb.kind == ("broken" if name in broken else "correct"), (name, fb.message)
+
+
+@pytest.mark.parametrize("part", ["answer", "cases", "mistakes"])
+def test_a_broken_entry_is_reported_for_itself_only(monkeypatch, part):
+    name = "sigmoid_prime" if part == "cases" else "dC_dw12"
+    ex = EXERCISES[name]
+    broken = {"answer": _boom, "cases": _boom,
+              "mistakes": (Mistake("never shown", _boom),) + ex.mistakes}[part]
+    registry = dict(EXERCISES, **{name: dataclasses.replace(ex, **{part: broken})})
+    monkeypatch.setattr(exercises, "EXERCISES", registry)
+    answer = LEARNER[name].mistakes[0][0] if part == "mistakes" else LEARNER[name].correct
+    fb = check(name, answer)
+    assert (fb.ok, fb.kind) == (False, "broken")
+    what = {"answer": "its correct answer", "cases": "its cases",
+            "mistakes": "its mistake no. 1"}[part]
+    assert fb.message.startswith(
+        f"This exercise cannot be checked: exercise {name!r} ({ex.notebook}) could not "
+        f"compute {what}: ZeroDivisionError: division by zero\n")
+    assert "not in your answer" in fb.message
+    assert check(name).kind == "unanswered"
+    _correct_everywhere_but(set() if part == "mistakes" else {name})
+
+
+def test_a_broken_nnlib_function_breaks_only_the_exercises_that_use_it(monkeypatch):
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            raise RuntimeError("SeedNetwork is being rebuilt")
+
+    monkeypatch.setattr(nnlib.network, "SeedNetwork", Broken)
+    uses_it = {"hidden_preactivations", "forward_y_hat", "dC_dy_hat", "dC_dw12", "new_w11"}
+    _correct_everywhere_but(uses_it)
+    assert "RuntimeError: SeedNetwork is being rebuilt" in check("new_w11", 0.5).message
+
+
+def test_a_wrongly_declared_exercise_is_reported_when_checked():
+    ex = Exercise("bad", "01_neuron", kind="values", returns="array", hint="h",
+                  answer=lambda: 1.0, mistakes=())
+    assert ex.problems() == ("kind must be one of ('value', 'function'), got 'values'",
+                             "an array answer needs what, the words that describe it")
+    fb = check_answer(ex, 1.0)
+    assert fb.kind == "broken" and "'bad' (01_neuron) is declared wrongly: kind must" in fb.message
+
+
+def test_kinds_and_answer_words_are_fields():
+    """What an exercise asks for comes from its fields, not from parsing its prose."""
+    names = {f.name for f in dataclasses.fields(Exercise)}
+    assert {"kind", "returns", "what", "signature", "params", "cases"} <= names
+    ex = Exercise("q", "01_neuron", kind="function", returns="array", hint="h",
+                  what="an array shaped like q", signature="my_f(q)", params=("q",),
+                  cases=lambda: ((np.ones(2),),), answer=lambda q: 2 * q, mistakes=())
+    assert ex.form == "my_f(q) returning an array shaped like q"
+    assert "should return an array shaped like q, but" in check_answer(ex, lambda q: "x").message
+    assert "asks for a function, my_f(q) returning" in check_answer(ex, 2.0).message
+    assert check_answer(ex, lambda q: q + q).ok
+    integer = Exercise("n", "01_neuron", kind="value", returns="integer", hint="h",
+                       answer=lambda: 9, mistakes=())
+    number = dataclasses.replace(integer, returns="number")
+    assert (integer.form, integer.tolerance()) == ("a whole number", (0.0, 0.0))
+    assert (number.form, number.tolerance()) == ("a number", (1e-6, 1e-9))
+    assert check_answer(number, 9 + 1e-7).ok and not check_answer(integer, 9 + 1e-7).ok
+    assert {ex.returns for ex in EXERCISES.values()} == set(exercises.RETURNS)

@@ -1,0 +1,60 @@
+"""Check-yourself exercises with automatic feedback.
+
+EXERCISES maps a name to an Exercise: the notebook that asks it, its kind ("value": the
+learner types a number or an array; "function": the learner writes a small function),
+what it returns, a hint, the correct answer computed with nnlib, and the typical
+mistakes, each a computed wrong answer with the message that explains it.
+check(name, answer) compares an answer with all of them and returns a Feedback whose
+printed form is the message:
+
+    def my_sigmoid_prime(z):
+        ...  # your code here
+    exercises.check("sigmoid_prime", my_sigmoid_prime)
+
+Each notebook's exercises are declared in their own module (nb02_activations, ...); the
+checking is in engine.  Nothing is computed on import: answers, mistakes and the inputs
+of a learner's function are computed when an exercise is checked, so a faulty exercise
+gives "broken" feedback for itself alone.  Answers left as ``...`` give "not answered
+yet" and the hint.  Used by every notebook's "Check yourself" section.
+"""
+
+from types import MappingProxyType
+
+from . import (nb00_start_here, nb01_neuron, nb02_activations, nb03_losses,
+               nb04_forward_pass, nb05_chain_rule, nb06_numerical_vs_analytic,
+               nb07_gradient_descent)
+from .._check import describe
+from .engine import (FEEDBACK_KINDS, KINDS, RETURNS, Exercise, Feedback, Mistake,
+                     check_answer)
+
+__all__ = ["EXERCISES", "FEEDBACK_KINDS", "KINDS", "NOTEBOOK_MODULES", "RETURNS", "Exercise",
+           "Feedback", "Mistake", "check", "for_notebook", "get_exercise"]
+
+# One module per notebook, in reading order.
+NOTEBOOK_MODULES = (nb00_start_here, nb01_neuron, nb02_activations, nb03_losses,
+                    nb04_forward_pass, nb05_chain_rule, nb06_numerical_vs_analytic,
+                    nb07_gradient_descent)
+EXERCISES = MappingProxyType({ex.name: ex for module in NOTEBOOK_MODULES
+                              for ex in module.EXERCISES})
+
+
+def check(name, answer=...):
+    """Compare answer with exercise name's correct answer and typical mistakes.
+    -> Feedback (prints as its message).  Never raises because of the answer; raises
+    ValueError for an unknown exercise name."""
+    return check_answer(get_exercise(name), answer)
+
+
+def get_exercise(name):
+    """The registry entry for name; ValueError listing the exercises otherwise."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be an exercise name (a string), got {describe(name)}")
+    if name not in EXERCISES:
+        raise ValueError(f"name must be one of the exercises {', '.join(EXERCISES)}, "
+                         f"got {name!r}")
+    return EXERCISES[name]
+
+
+def for_notebook(notebook):
+    """The exercises a notebook asks, in order, e.g. for_notebook("02_activations")."""
+    return [ex for ex in EXERCISES.values() if ex.notebook == notebook]
