@@ -75,9 +75,10 @@ navigation: install
 screenshot: install-test
 	$(BIN)/python tools/screenshot.py
 
-## Print the benchmarks' figures (installs the peers extra: torch 2.13.0 and micrograd).
+## Print the benchmarks' figures (installs the bench extra, threadpoolctl, and the peers
+## extra: torch 2.13.0 and micrograd).
 benchmarks: install
-	$(BIN)/python -m pip install -e '.[peers]'
+	$(BIN)/python -m pip install -e '.[bench,peers]'
 	$(BIN)/python benchmarks/gradient_cost.py
 	$(BIN)/python benchmarks/peers.py
 	$(BIN)/python benchmarks/widgets.py

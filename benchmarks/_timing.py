@@ -6,14 +6,13 @@ median and 95th percentile of the time per call.  header() prints what the figur
 depend on: Python, numpy, BLAS and its threads, and the thread-related environment.
 """
 
-import ctypes
-import glob
 import os
 import platform
 import time
 from typing import NamedTuple
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
               "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
@@ -108,47 +107,34 @@ def time_once(fn, clock="wall"):
     return now() - start, result
 
 
-def _openblas_function(name):
-    """The function openblas_<name> of numpy's OpenBLAS (whatever its symbol prefix and
-    suffix), or None when the library or the function is not found."""
-    libs = glob.glob(os.path.join(os.path.dirname(np.__file__) + ".libs", "*openblas*.so*"))
-    for path in libs:
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for prefix in ("scipy_openblas", "openblas"):
-            for suffix in ("64_", "_64_", ""):
-                if hasattr(lib, f"{prefix}_get_num_threads{suffix}"):
-                    return getattr(lib, f"{prefix}_{name}{suffix}", None)
-    return None
+def _numpy_blas():
+    """threadpoolctl's controller of numpy's BLAS library (the first BLAS loaded: numpy is
+    imported above, before any other library that could bring one), or None without one."""
+    libs = ThreadpoolController().select(user_api="blas").lib_controllers
+    return libs[0] if libs else None
 
 
 def blas_threads():
-    """The number of threads numpy's OpenBLAS uses, or None when it cannot be read."""
-    getter = _openblas_function("get_num_threads")
-    return None if getter is None else int(getter())
+    """The number of threads numpy's BLAS uses, or None when it cannot be read."""
+    lib = _numpy_blas()
+    return None if lib is None else lib.num_threads
 
 
 def set_blas_threads(n):
-    """Make numpy's OpenBLAS use n threads from now on (no environment change).
-    Returns True when it could, False when the library was not found."""
+    """Make every BLAS and OpenMP thread pool loaded in this process (numpy's OpenBLAS;
+    torch's OpenMP too, once torch is imported) use n threads from now on, through
+    threadpoolctl (no environment change).  Returns True when numpy's BLAS now uses n
+    threads, False when there is none."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a positive whole number of threads, got {n!r}")
-    setter = _openblas_function("set_num_threads")
-    if setter is None:
-        return False
-    setter(ctypes.c_int(n))
+    ThreadpoolController().limit(limits=n)
     return blas_threads() == n
 
 
 def blas_corename():
-    """The CPU kernel OpenBLAS picked (e.g. 'Haswell'), or None."""
-    fn = _openblas_function("get_corename")
-    if fn is None:
-        return None
-    fn.restype = ctypes.c_char_p
-    return fn().decode()
+    """The CPU kernel numpy's OpenBLAS picked (e.g. 'Haswell'), or None."""
+    lib = _numpy_blas()
+    return None if lib is None else getattr(lib, "architecture", None)
 
 
 def header(title, extra=()):

@@ -17,13 +17,10 @@ CPU time of the explorers' updates, and the ratio of the medians.
 import argparse
 import contextlib
 import io
-import os
-import sys
 import time
 
 import numpy as np
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _timing import header  # beside this script
 
 EXPLORERS = {          # explorer -> the slider a learner moves most
     "weight_explorer": "w11",
@@ -127,15 +124,11 @@ def main(argv=None):
     import matplotlib
 
     import nnlib.widgets as widgets
-    try:
-        from _timing import header
-        lines = header("explorer redraw: slider value set -> new PNG ready",
-                       [f"matplotlib {matplotlib.__version__}, backend for the common way: "
-                        f"{matplotlib.get_backend()}; {args.updates} updates per explorer, "
-                        f"the common way on every {args.common_every}th"]).splitlines()
-        print("\n".join(line for line in lines if not line.startswith("times are")))
-    except ImportError:
-        print(f"explorer redraw, {args.updates} updates per explorer")
+    lines = header("explorer redraw: slider value set -> new PNG ready",
+                   [f"matplotlib {matplotlib.__version__}, backend for the common way: "
+                    f"{matplotlib.get_backend()}; {args.updates} updates per explorer, "
+                    f"the common way on every {args.common_every}th"]).splitlines()
+    print("\n".join(line for line in lines if not line.startswith("times are")))
     print("wall-clock ms per update (CPU ms of this process in brackets: the machine's "
           "load shows as the gap)")
     print(f"{'explorer':28s} {'median ms':>9s} {'(cpu)':>6s} {'p95 ms':>7s} | "

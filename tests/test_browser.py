@@ -16,19 +16,16 @@ import json
 import os
 import re
 import statistics
-import sys
 import urllib.error
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
+import jupyter_browser as jb  # tools/jupyter_browser.py (pytest's pythonpath)
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "browser"))
-import jupyter_browser as jb  # noqa: E402
-
-from nnlib import WEIGHT_NAMES, SeedNetwork  # noqa: E402
+from nnlib import WEIGHT_NAMES, SeedNetwork
 
 browser = pytest.mark.browser  # every test that drives Chromium
 

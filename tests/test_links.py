@@ -8,18 +8,16 @@ import importlib.util
 import posixpath
 import re
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlparse
 
+import jupyter_browser as jb  # tools/jupyter_browser.py (pytest's pythonpath)
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-import jupyter_browser as jb  # noqa: E402
 # Markdown links and images: [text](target) / ![alt](target), and HTML src/href.
 LINK = re.compile(r"\]\(([^)\s]+)\)|(?:src|href)=\"([^\"]+)\"")
 BINDER = "https://mybinder.org/v2/gh/"

@@ -21,7 +21,7 @@ EXPECTED = ("00_start_here", "01_neuron", "02_activations", "03_losses", "04_for
             "05_chain_rule", "06_numerical_vs_analytic", "07_gradient_descent")
 PRESENT = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
 NNLIB_MODULES = ("activations", "losses", "layers", "network", "gradcheck", "train", "plots",
-                 "widgets", "exercises", "tables")
+                 "widgets", "exercises")
 MACHINE_PATHS = re.compile(r"/(work|root|home|tmp)\b")
 TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)[^)]*\)|<(?:img|a)\s[^>]*(?:src|href)=\"([^\"]+)\"")

@@ -16,10 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+import jupyter_browser as jb  # beside this script
 
-import jupyter_browser as jb  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 
 def shrink(path, colors=256):

@@ -1,7 +1,9 @@
 """Drive the course's explorers in a real browser: a private Jupyter server with token
 authentication (it serves JupyterLab at /lab and, with the notebook package installed,
 Notebook 7 at /notebooks), headless Chromium through Playwright's sync API, and the page-side
-helpers the browser test and tools/screenshot.py share.
+helpers the browser tests and tools/screenshot.py share.  Tests import it as
+`jupyter_browser` (pytest puts tools/ on the path: pyproject.toml); so does screenshot.py,
+which sits beside it.
 
 Nothing here downloads a browser: Chromium is the system one at CHROMIUM.
 """
