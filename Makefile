@@ -10,7 +10,7 @@ SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 # Optional dependency groups installed by `make test` (pyproject.toml); e.g. EXTRAS=test,crosscheck
 EXTRAS ?= test
 
-.PHONY: lab notebook test test-baseline install install-test notebooks navigation screenshot benchmarks clean
+.PHONY: lab notebook test lint test-baseline install install-test notebooks navigation screenshot benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +47,13 @@ notebook: install
 
 ## Run every test: nnlib's tests, the explorers (headless and in Chromium), the Binder
 ## build check, and the notebooks' stored outputs with nbval.
-test: install-test
+test: install-test lint
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+
+## Lint and format check (ruff, configured in pyproject.toml); `ruff format .` fixes the layout.
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## The notebooks again, and the Binder environment's nbval run, on numpy's baseline kernels:
 ## every SIMD dispatch target above numpy's baseline that this CPU has is switched off, which

@@ -14,12 +14,18 @@ from typing import NamedTuple
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-              "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+THREAD_ENV = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_CORETYPE",
+    "OPENBLAS_L2_SIZE",
+)
 
 
 class Stats(NamedTuple):
     """Seconds per call over the repeats: median, 95th percentile, and the samples."""
+
     median: float
     p95: float
     samples: tuple
@@ -71,15 +77,15 @@ def measure(contenders, repeats=15, min_time=0.01, warmup=1, clock="wall"):
     of the clock ("wall" or "cpu", see CLOCKS).  -> dict name -> Stats of seconds per call."""
     now = _clock(clock)
     if not isinstance(contenders, dict) or not contenders:
-        raise TypeError(f"contenders must be a non-empty dict name -> function, got "
-                        f"{type(contenders).__name__}")
+        raise TypeError(
+            f"contenders must be a non-empty dict name -> function, got {type(contenders).__name__}"
+        )
     if not isinstance(repeats, int) or repeats < 1:
         raise ValueError(f"repeats must be a positive whole number, got {repeats!r}")
     for _ in range(warmup):
         for fn in contenders.values():
             fn()
-    numbers = {name: calls_per_sample(fn, min_time, clock=clock)
-               for name, fn in contenders.items()}
+    numbers = {name: calls_per_sample(fn, min_time, clock=clock) for name, fn in contenders.items()}
     samples = {name: [] for name in contenders}
     for _ in range(repeats):
         for name, fn in contenders.items():
@@ -153,10 +159,14 @@ def header(title, extra=()):
 
 def add_clock_argument(parser):
     """--clock cpu|wall, for scripts whose --threads sets how many threads time runs on."""
-    parser.add_argument("--clock", choices=("cpu", "wall"), default=None,
-                        help="cpu: this process's CPU time, steady on a busy machine (the "
-                             "default with one thread); wall: elapsed time (the default "
-                             "with several threads)")
+    parser.add_argument(
+        "--clock",
+        choices=("cpu", "wall"),
+        default=None,
+        help="cpu: this process's CPU time, steady on a busy machine (the "
+        "default with one thread); wall: elapsed time (the default "
+        "with several threads)",
+    )
 
 
 def chosen_clock(args):

@@ -27,14 +27,22 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from _timing import (
+    add_clock_argument,
+    chosen_clock,
+    fmt_time,
+    header,
+    measure,
+    set_blas_threads,
+    time_once,  # noqa: E402
+)
+
 import nnlib  # noqa: E402
-from _timing import (add_clock_argument, chosen_clock, fmt_time, header, measure, set_blas_threads,
-                     time_once)  # noqa: E402
 
 NETWORKS = ([2, 3, 1], [20, 40, 4], [64, 128, 10], [784, 128, 10])
 BATCHES = (1, 64)
-RATIO_TARGET = 2.2     # (fwd+bwd)/fwd at batch 64
-HAND_TARGET = 1.3      # nnlib/hand for fwd+bwd
+RATIO_TARGET = 2.2  # (fwd+bwd)/fwd at batch 64
+HAND_TARGET = 1.3  # nnlib/hand for fwd+bwd
 
 
 def make_case(sizes, batch, seed=0):
@@ -120,7 +128,7 @@ def numerical_cost(model, X, Y, budget, clock, probe=64):
     def probe_run(k):
         seconds, count, errs = 0.0, 0, []
         for p, g in zip(model.params, grads):
-            flat = p.reshape(-1)          # a view: perturbing it perturbs the model
+            flat = p.reshape(-1)  # a view: perturbing it perturbs the model
             idx = subset_indices(flat.size, k)
             for start, stop in _runs(idx):
                 view = flat[start:stop]
@@ -159,72 +167,103 @@ def run(networks, batches, repeats, budget, clock):
             loss_n, grads_n = model.loss_and_gradients(X, Y)
             loss_h, grads_h = hand_loss_and_gradients(model.params, X, Yh, classify)
             worst = max(nnlib.rel_error(a, b) for a, b in zip(grads_n, grads_h))
-            worst = max(worst, nnlib.rel_error(model.forward(X), hand_forward(model.params, X,
-                                                                              classify)))
+            worst = max(
+                worst, nnlib.rel_error(model.forward(X), hand_forward(model.params, X, classify))
+            )
             if not (np.isclose(loss_n, loss_h, rtol=1e-12) and worst < 1e-12):
-                raise SystemExit(f"hand-written network disagrees with nnlib on {sizes}: "
-                                 f"loss {loss_h} vs {loss_n}, gradient rel error {worst:.2e}")
+                raise SystemExit(
+                    f"hand-written network disagrees with nnlib on {sizes}: "
+                    f"loss {loss_h} vs {loss_n}, gradient rel error {worst:.2e}"
+                )
             params = model.params
-            stats = measure({
-                "forward": lambda: model.loss(X, Y),
-                "fwd+bwd": lambda: model.loss_and_gradients(X, Y),
-                "hand fwd": lambda: hand_loss_and_gradients(params, X, Yh, classify, False),
-                "hand": lambda: hand_loss_and_gradients(params, X, Yh, classify),
-            }, repeats=repeats, clock=clock)
+            stats = measure(
+                {
+                    "forward": lambda: model.loss(X, Y),
+                    "fwd+bwd": lambda: model.loss_and_gradients(X, Y),
+                    "hand fwd": lambda: hand_loss_and_gradients(params, X, Yh, classify, False),
+                    "hand": lambda: hand_loss_and_gradients(params, X, Yh, classify),
+                },
+                repeats=repeats,
+                clock=clock,
+            )
             num_s, exact, checked, err = numerical_cost(model, X, Y, budget, clock)
-            rows.append(dict(sizes=sizes, batch=batch, n_params=model.n_params,
-                             forward=stats["forward"].median, backprop=stats["fwd+bwd"].median,
-                             hand=stats["hand"].median, hand_forward=stats["hand fwd"].median,
-                             numerical=num_s, exact=exact,
-                             checked=checked, num_err=err))
+            rows.append(
+                dict(
+                    sizes=sizes,
+                    batch=batch,
+                    n_params=model.n_params,
+                    forward=stats["forward"].median,
+                    backprop=stats["fwd+bwd"].median,
+                    hand=stats["hand"].median,
+                    hand_forward=stats["hand fwd"].median,
+                    numerical=num_s,
+                    exact=exact,
+                    checked=checked,
+                    num_err=err,
+                )
+            )
             print_row(rows[-1], flush=True)
     return rows
 
 
-COLUMNS = (f"{'network':<12} {'batch':>5} {'params':>7} {'forward':>9} {'fwd+bwd':>9} "
-           f"{'(f+b)/f':>7} {'hand f+b':>9} {'hand (f+b)/f':>12} {'nnlib/hand':>10} {'numerical':>10} "
-           f"{'num/backprop':>12} {'num rel err':>11}")
+COLUMNS = (
+    f"{'network':<12} {'batch':>5} {'params':>7} {'forward':>9} {'fwd+bwd':>9} "
+    f"{'(f+b)/f':>7} {'hand f+b':>9} {'hand (f+b)/f':>12} {'nnlib/hand':>10} {'numerical':>10} "
+    f"{'num/backprop':>12} {'num rel err':>11}"
+)
 
 
 def print_row(r, flush=False):
     name = "-".join(map(str, r["sizes"]))
     mark = " " if r["exact"] else "~"
-    print(f"{name:<12} {r['batch']:>5} {r['n_params']:>7} {fmt_time(r['forward']):>9} "
-          f"{fmt_time(r['backprop']):>9} {r['backprop'] / r['forward']:>7.2f} "
-          f"{fmt_time(r['hand']):>9} {r['hand'] / r['hand_forward']:>12.2f} "
-          f"{r['backprop'] / r['hand']:>10.2f} "
-          f"{mark}{fmt_time(r['numerical']):>9} {r['numerical'] / r['backprop']:>12.3g} "
-          f"{r['num_err']:>11.1e}", flush=flush)
+    print(
+        f"{name:<12} {r['batch']:>5} {r['n_params']:>7} {fmt_time(r['forward']):>9} "
+        f"{fmt_time(r['backprop']):>9} {r['backprop'] / r['forward']:>7.2f} "
+        f"{fmt_time(r['hand']):>9} {r['hand'] / r['hand_forward']:>12.2f} "
+        f"{r['backprop'] / r['hand']:>10.2f} "
+        f"{mark}{fmt_time(r['numerical']):>9} {r['numerical'] / r['backprop']:>12.3g} "
+        f"{r['num_err']:>11.1e}",
+        flush=flush,
+    )
 
 
 def summary(rows):
     lines = []
     extrapolated = [r for r in rows if not r["exact"]]
     for r in extrapolated:
-        lines.append(f"~ {'-'.join(map(str, r['sizes']))} batch {r['batch']}: numerical "
-                     f"gradient timed on {r['checked']} of {r['n_params']} parameters and "
-                     f"extrapolated (the whole would exceed the budget)")
+        lines.append(
+            f"~ {'-'.join(map(str, r['sizes']))} batch {r['batch']}: numerical "
+            f"gradient timed on {r['checked']} of {r['n_params']} parameters and "
+            f"extrapolated (the whole would exceed the budget)"
+        )
     at64 = [r for r in rows if r["batch"] == 64]
     if at64:
         worst = max(at64, key=lambda r: r["backprop"] / r["forward"])
         ratio = worst["backprop"] / worst["forward"]
-        lines.append(f"target (fwd+bwd)/fwd <= {RATIO_TARGET} at batch 64 for every size: "
-                     f"{'holds' if ratio <= RATIO_TARGET else 'MISSED'} (worst {ratio:.2f}, "
-                     f"{'-'.join(map(str, worst['sizes']))})")
+        lines.append(
+            f"target (fwd+bwd)/fwd <= {RATIO_TARGET} at batch 64 for every size: "
+            f"{'holds' if ratio <= RATIO_TARGET else 'MISSED'} (worst {ratio:.2f}, "
+            f"{'-'.join(map(str, worst['sizes']))})"
+        )
     worst = max(rows, key=lambda r: r["backprop"] / r["hand"])
     ratio = worst["backprop"] / worst["hand"]
-    lines.append(f"target nnlib within {HAND_TARGET}x of hand-written numpy: "
-                 f"{'holds' if ratio <= HAND_TARGET else 'MISSED'} (worst {ratio:.2f}, "
-                 f"{'-'.join(map(str, worst['sizes']))} batch {worst['batch']})")
+    lines.append(
+        f"target nnlib within {HAND_TARGET}x of hand-written numpy: "
+        f"{'holds' if ratio <= HAND_TARGET else 'MISSED'} (worst {ratio:.2f}, "
+        f"{'-'.join(map(str, worst['sizes']))} batch {worst['batch']})"
+    )
     biggest = max(rows, key=lambda r: (r["n_params"], r["batch"]))
-    lines.append(f"largest network ({biggest['n_params']} parameters, batch "
-                 f"{biggest['batch']}): backprop is {biggest['numerical'] / biggest['backprop']:.3g}"
-                 f" times cheaper than central differences")
+    lines.append(
+        f"largest network ({biggest['n_params']} parameters, batch "
+        f"{biggest['batch']}): backprop is {biggest['numerical'] / biggest['backprop']:.3g}"
+        f" times cheaper than central differences"
+    )
     return "\n".join(lines)
 
 
 def plot(rows, out):
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -232,18 +271,37 @@ def plot(rows, out):
     for batch, color in zip(sorted({r["batch"] for r in rows}), ("tab:blue", "tab:orange")):
         rs = sorted((r for r in rows if r["batch"] == batch), key=lambda r: r["n_params"])
         n = [r["n_params"] for r in rs]
-        ax.loglog(n, [r["backprop"] for r in rs], "o-", color=color,
-                  label=f"backprop (forward + backward), batch {batch}")
-        ax.loglog(n, [r["numerical"] for r in rs], "s--", color=color,
-                  label=f"central differences, batch {batch}")
+        ax.loglog(
+            n,
+            [r["backprop"] for r in rs],
+            "o-",
+            color=color,
+            label=f"backprop (forward + backward), batch {batch}",
+        )
+        ax.loglog(
+            n,
+            [r["numerical"] for r in rs],
+            "s--",
+            color=color,
+            label=f"central differences, batch {batch}",
+        )
         for r in rs:
             if not r["exact"]:
-                ax.loglog(r["n_params"], r["numerical"], "s", color="white",
-                          markeredgecolor=color, zorder=3)
+                ax.loglog(
+                    r["n_params"],
+                    r["numerical"],
+                    "s",
+                    color="white",
+                    markeredgecolor=color,
+                    zorder=3,
+                )
     ax.set_xlabel("number of parameters")
     ax.set_ylabel("seconds for the whole gradient")
-    ax.set_title("The cost of a gradient: backprop vs finite differences\n"
-                 "(hollow squares: extrapolated from a subset of parameters)", fontsize=10)
+    ax.set_title(
+        "The cost of a gradient: backprop vs finite differences\n"
+        "(hollow squares: extrapolated from a subset of parameters)",
+        fontsize=10,
+    )
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -254,17 +312,35 @@ def plot(rows, out):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: two small networks, few repeats, tiny budget")
-    parser.add_argument("--repeats", type=int, default=None,
-                        help="alternating repeats per timing (default 15, 3 with --quick)")
-    parser.add_argument("--budget", type=float, default=None,
-                        help="seconds allowed for one whole numerical gradient before it is "
-                             "extrapolated instead (default 30, 1 with --quick)")
-    parser.add_argument("--out", default=os.path.join("artifacts", "gradient_cost.png"),
-                        help="where to save the plot (default artifacts/gradient_cost.png)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads for numpy's OpenBLAS (default 1; 0 keeps its default)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: two small networks, few repeats, tiny budget",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="alternating repeats per timing (default 15, 3 with --quick)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        help="seconds allowed for one whole numerical gradient before it is "
+        "extrapolated instead (default 30, 1 with --quick)",
+    )
+    parser.add_argument(
+        "--out",
+        default=os.path.join("artifacts", "gradient_cost.png"),
+        help="where to save the plot (default artifacts/gradient_cost.png)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads for numpy's OpenBLAS (default 1; 0 keeps its default)",
+    )
     add_clock_argument(parser)
     args = parser.parse_args(argv)
     clock = chosen_clock(args)
@@ -272,13 +348,19 @@ def main(argv=None):
     repeats = args.repeats or (3 if args.quick else 15)
     budget = args.budget if args.budget is not None else (1.0 if args.quick else 30.0)
     if repeats < 1 or budget <= 0 or args.threads < 0:
-        parser.error(f"--repeats must be >= 1, --budget > 0 and --threads >= 0, got "
-                     f"{repeats}, {budget} and {args.threads}")
+        parser.error(
+            f"--repeats must be >= 1, --budget > 0 and --threads >= 0, got "
+            f"{repeats}, {budget} and {args.threads}"
+        )
     if args.threads and not set_blas_threads(args.threads):
         print("warning: could not set numpy's OpenBLAS threads")
 
-    print(header("gradient_cost: backprop vs central differences on nnlib.MLP (float64)",
-                 [f"repeats {repeats}, numerical-gradient budget {budget:g} s, clock {clock}"]))
+    print(
+        header(
+            "gradient_cost: backprop vs central differences on nnlib.MLP (float64)",
+            [f"repeats {repeats}, numerical-gradient budget {budget:g} s, clock {clock}"],
+        )
+    )
     print(COLUMNS)
     rows = run(networks, BATCHES, repeats, budget, clock)
     print(summary(rows))

@@ -23,16 +23,24 @@ keeps a shared or busy machine from skewing either (--threads N sets both to N).
 
 import argparse
 import os
-from importlib import metadata
 import sys
+from importlib import metadata
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from _timing import (
+    add_clock_argument,
+    blas_threads,
+    chosen_clock,
+    fmt_time,
+    header,
+    measure,
+    set_blas_threads,  # noqa: E402
+)
+
 import nnlib  # noqa: E402
-from _timing import (add_clock_argument, blas_threads, chosen_clock, fmt_time, header, measure,
-                     set_blas_threads)  # noqa: E402
 
 TORCH_NETWORKS = ([2, 3, 1], [20, 40, 4], [64, 128, 10], [784, 128, 10])
 MICROGRAD_NETWORKS = ([2, 3, 1], [2, 16, 16, 1])
@@ -78,6 +86,7 @@ def gradient_error(grads, peer_grads):
 
 
 # --- torch ------------------------------------------------------------------------
+
 
 def torch_twin(torch, model, X, Y):
     """A torch.nn.Sequential with model's weights, the batch as tensors, and a function
@@ -131,9 +140,14 @@ def bench_torch(torch, networks, batches, repeats, clock):
             t_loss = torch_step().item()
             err = max(gradient_error(grads, torch_grads(net)), nnlib.rel_error(loss, t_loss))
             if err > 1e-10:
-                sys.exit(f"torch disagrees with nnlib on {sizes} batch {batch}: rel error {err:.2e}")
-            stats = measure({"nnlib": lambda: model.loss_and_gradients(X, Y),
-                             "torch": torch_step}, repeats=repeats, clock=clock)
+                sys.exit(
+                    f"torch disagrees with nnlib on {sizes} batch {batch}: rel error {err:.2e}"
+                )
+            stats = measure(
+                {"nnlib": lambda: model.loss_and_gradients(X, Y), "torch": torch_step},
+                repeats=repeats,
+                clock=clock,
+            )
             rows.append((sizes, batch, stats["nnlib"].median, stats["torch"].median, err))
             print_pair("-".join(map(str, sizes)), batch, *rows[-1][2:], peer="torch")
     return rows
@@ -156,25 +170,34 @@ def bench_sgd_step(torch, repeats, clock, batch=64, sizes=(784, 128, 10)):
 
         nnlib_sgd()
         torch_sgd()
-        after = [p.detach().numpy().T if p.ndim == 2 else p.detach().numpy()
-                 for p in net.parameters()]
+        after = [
+            p.detach().numpy().T if p.ndim == 2 else p.detach().numpy() for p in net.parameters()
+        ]
         err = gradient_error(model.params, after)
         if err > tol:
-            sys.exit(f"after one SGD step torch's weights differ from nnlib's ({dtype.__name__}): "
-                     f"rel error {err:.2e}")
+            sys.exit(
+                f"after one SGD step torch's weights differ from nnlib's ({dtype.__name__}): "
+                f"rel error {err:.2e}"
+            )
         stats = measure({"nnlib": nnlib_sgd, "torch": torch_sgd}, repeats=repeats, clock=clock)
         rows.append((dtype.__name__, stats["nnlib"].median, stats["torch"].median, err))
-        print_pair(f"SGD step {'-'.join(map(str, sizes))} {dtype.__name__}", batch,
-                   *rows[-1][1:], peer="torch")
+        print_pair(
+            f"SGD step {'-'.join(map(str, sizes))} {dtype.__name__}",
+            batch,
+            *rows[-1][1:],
+            peer="torch",
+        )
     return rows
 
 
 # --- micrograd --------------------------------------------------------------------
 
+
 def micrograd_twin(micrograd, model, X, Y):
     """micrograd's MLP with model's weights (model: ReLU hidden, linear out, mse) and a
     function computing the mean squared error over the batch and its gradients."""
     from micrograd.engine import Value
+
     net = micrograd.nn.MLP(model.sizes[0], list(model.sizes[1:]))
     for mg_layer, layer in zip(net.layers, model.layers):
         for j, neuron in enumerate(mg_layer.neurons):
@@ -200,8 +223,9 @@ def micrograd_twin(micrograd, model, X, Y):
 def micrograd_grads(net, bias):
     out = []
     for layer in net.layers:
-        out.append(np.array([[n.w[k].grad for n in layer.neurons]
-                             for k in range(len(layer.neurons[0].w))]))
+        out.append(
+            np.array([[n.w[k].grad for n in layer.neurons] for k in range(len(layer.neurons[0].w))])
+        )
         if bias:
             out.append(np.array([n.b.grad for n in layer.neurons]))
     return out
@@ -221,13 +245,18 @@ def bench_micrograd(micrograd, networks, batches, repeats, clock):
             net, mg_step = micrograd_twin(micrograd, model, X, Y)
             loss, grads = model.loss_and_gradients(X, Y)
             mg_loss = mg_step().data
-            err = max(gradient_error(grads, micrograd_grads(net, bias)),
-                      nnlib.rel_error(loss, mg_loss))
+            err = max(
+                gradient_error(grads, micrograd_grads(net, bias)), nnlib.rel_error(loss, mg_loss)
+            )
             if err > 1e-10:
-                sys.exit(f"micrograd disagrees with nnlib on {sizes} batch {batch}: "
-                         f"rel error {err:.2e}")
-            stats = measure({"nnlib": lambda: model.loss_and_gradients(X, Y),
-                             "micrograd": mg_step}, repeats=repeats, clock=clock)
+                sys.exit(
+                    f"micrograd disagrees with nnlib on {sizes} batch {batch}: rel error {err:.2e}"
+                )
+            stats = measure(
+                {"nnlib": lambda: model.loss_and_gradients(X, Y), "micrograd": mg_step},
+                repeats=repeats,
+                clock=clock,
+            )
             rows.append((sizes, batch, stats["nnlib"].median, stats["micrograd"].median, err))
             print_pair("-".join(map(str, sizes)), batch, *rows[-1][2:], peer="micrograd")
     return rows
@@ -235,14 +264,20 @@ def bench_micrograd(micrograd, networks, batches, repeats, clock):
 
 # --- report -------------------------------------------------------------------------
 
+
 def print_pair(name, batch, t_nnlib, t_peer, err, peer):
-    print(f"{name:<24} {batch:>5} {fmt_time(t_nnlib):>10} {fmt_time(t_peer):>10} "
-          f"{t_nnlib / t_peer:>11.3g} {t_peer / t_nnlib:>9.3g}x {err:>10.1e}", flush=True)
+    print(
+        f"{name:<24} {batch:>5} {fmt_time(t_nnlib):>10} {fmt_time(t_peer):>10} "
+        f"{t_nnlib / t_peer:>11.3g} {t_peer / t_nnlib:>9.3g}x {err:>10.1e}",
+        flush=True,
+    )
 
 
 def table_head(peer):
-    return (f"{'network':<24} {'batch':>5} {'nnlib':>10} {peer:>10} {'nnlib/' + peer:>11} "
-            f"{'speed-up':>10} {'grad err':>10}")
+    return (
+        f"{'network':<24} {'batch':>5} {'nnlib':>10} {peer:>10} {'nnlib/' + peer:>11} "
+        f"{'speed-up':>10} {'grad err':>10}"
+    )
 
 
 def verdict(ok):
@@ -254,36 +289,54 @@ def targets(torch_rows, mg_rows):
     small = [r for r in torch_rows if r[0][0] != 784]
     if small:
         worst = max(small, key=lambda r: r[2] / r[3])
-        lines.append(f"target nnlib faster than torch up to 64-128-10: "
-                     f"{verdict(worst[2] < worst[3])} (worst nnlib/torch {worst[2] / worst[3]:.2f}, "
-                     f"{'-'.join(map(str, worst[0]))} batch {worst[1]})")
+        lines.append(
+            f"target nnlib faster than torch up to 64-128-10: "
+            f"{verdict(worst[2] < worst[3])} (worst nnlib/torch {worst[2] / worst[3]:.2f}, "
+            f"{'-'.join(map(str, worst[0]))} batch {worst[1]})"
+        )
         at64 = [r for r in small if r[1] == 64]
         if at64:
             worst = max(at64, key=lambda r: r[2] / r[3])
-            lines.append(f"target >= 2x faster than torch at batch 64 up to 64-128-10: "
-                         f"{verdict(worst[3] / worst[2] >= 2)} (worst {worst[3] / worst[2]:.2f}x, "
-                         f"{'-'.join(map(str, worst[0]))})")
+            lines.append(
+                f"target >= 2x faster than torch at batch 64 up to 64-128-10: "
+                f"{verdict(worst[3] / worst[2] >= 2)} (worst {worst[3] / worst[2]:.2f}x, "
+                f"{'-'.join(map(str, worst[0]))})"
+            )
     big = [r for r in torch_rows if r[0][0] == 784]
     if big:
         worst = max(big, key=lambda r: r[2] / r[3])
-        lines.append(f"target no slower than torch at 784-128-10: "
-                     f"{verdict(worst[2] <= worst[3])} (worst nnlib/torch {worst[2] / worst[3]:.2f}, "
-                     f"batch {worst[1]})")
+        lines.append(
+            f"target no slower than torch at 784-128-10: "
+            f"{verdict(worst[2] <= worst[3])} (worst nnlib/torch {worst[2] / worst[3]:.2f}, "
+            f"batch {worst[1]})"
+        )
     for batch in sorted({r[1] for r in mg_rows if r[0] == [2, 3, 1]}):
         r = next(r for r in mg_rows if r[0] == [2, 3, 1] and r[1] == batch)
-        lines.append(f"target >= 100x faster than micrograd on 2-3-1, batch {batch}: "
-                     f"{verdict(r[3] / r[2] >= 100)} ({r[3] / r[2]:.3g}x)")
+        lines.append(
+            f"target >= 100x faster than micrograd on 2-3-1, batch {batch}: "
+            f"{verdict(r[3] / r[2] >= 100)} ({r[3] / r[2]:.3g}x)"
+        )
     return "\n".join(lines)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smoke run: small networks, few repeats")
-    parser.add_argument("--repeats", type=int, default=None,
-                        help="alternating repeats per timing (default 15, 3 with --quick)")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads for numpy's OpenBLAS and for torch alike (default 1; "
-                             "0 gives torch as many as numpy's OpenBLAS has by default)")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: small networks, few repeats"
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="alternating repeats per timing (default 15, 3 with --quick)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads for numpy's OpenBLAS and for torch alike (default 1; "
+        "0 gives torch as many as numpy's OpenBLAS has by default)",
+    )
     add_clock_argument(parser)
     args = parser.parse_args(argv)
     clock = chosen_clock(args)
@@ -296,18 +349,29 @@ def main(argv=None):
     if args.threads and not set_blas_threads(args.threads):
         print("warning: could not set numpy's OpenBLAS threads; only torch's were set")
     torch.set_num_threads(args.threads or blas_threads() or os.cpu_count())
-    print(header("peers: nnlib vs torch autograd (CPU) and micrograd, loss and all gradients",
-                 [f"torch {torch.__version__}: intra-op threads {torch.get_num_threads()}, "
-                  f"inter-op threads {torch.get_num_interop_threads()}; micrograd "
-                  f"{metadata.version('micrograd')}; repeats {repeats}, clock {clock}"]))
+    print(
+        header(
+            "peers: nnlib vs torch autograd (CPU) and micrograd, loss and all gradients",
+            [
+                f"torch {torch.__version__}: intra-op threads {torch.get_num_threads()}, "
+                f"inter-op threads {torch.get_num_interop_threads()}; micrograd "
+                f"{metadata.version('micrograd')}; repeats {repeats}, clock {clock}"
+            ],
+        )
+    )
     torch_nets = TORCH_NETWORKS[:2] if args.quick else TORCH_NETWORKS
     print(table_head("torch"))
     torch_rows = bench_torch(torch, torch_nets, BATCHES, repeats, clock)
     if not args.quick:
         bench_sgd_step(torch, repeats, clock)
     print(table_head("micrograd"))
-    mg_rows = bench_micrograd(micrograd, MICROGRAD_NETWORKS[:1] if args.quick else MICROGRAD_NETWORKS,
-                              BATCHES, repeats, clock)
+    mg_rows = bench_micrograd(
+        micrograd,
+        MICROGRAD_NETWORKS[:1] if args.quick else MICROGRAD_NETWORKS,
+        BATCHES,
+        repeats,
+        clock,
+    )
     print(targets(torch_rows, mg_rows))
 
 

@@ -22,7 +22,7 @@ import time
 import numpy as np
 from _timing import header  # beside this script
 
-EXPLORERS = {          # explorer -> the slider a learner moves most
+EXPLORERS = {  # explorer -> the slider a learner moves most
     "weight_explorer": "w11",
     "neuron_explorer": "w1",
     "activation_explorer": "x",
@@ -39,10 +39,12 @@ def inline_shell():
     """An IPython shell with the inline backend whose display output is captured."""
     from IPython.core.displaypub import CapturingDisplayPublisher
     from IPython.core.interactiveshell import InteractiveShell
+
     shell = InteractiveShell.instance()
     shell.display_pub = CapturingDisplayPublisher(shell=shell)
     import matplotlib
     from matplotlib_inline.backend_inline import configure_inline_support
+
     backend = "module://matplotlib_inline.backend_inline"
     matplotlib.use(backend)
     configure_inline_support(shell, backend)
@@ -52,18 +54,31 @@ def inline_shell():
 def replay(source, plt):
     """A new pyplot figure with the artists of figure `source`, drawn from scratch."""
     from matplotlib.patches import Rectangle
+
     fig = plt.figure(figsize=source.get_size_inches(), dpi=source.dpi)
     for sax in source.axes:
         ax = fig.add_axes(sax.get_position())
         for line in sax.lines:
-            ax.plot(*line.get_data(), color=line.get_color(), ls=line.get_linestyle(),
-                    marker=line.get_marker(), ms=line.get_markersize(),
-                    label=line.get_label())
+            ax.plot(
+                *line.get_data(),
+                color=line.get_color(),
+                ls=line.get_linestyle(),
+                marker=line.get_marker(),
+                ms=line.get_markersize(),
+                label=line.get_label(),
+            )
         for p in sax.patches:
             if isinstance(p, Rectangle):
-                ax.add_patch(Rectangle(p.get_xy(), p.get_width(), p.get_height(),
-                                       facecolor=p.get_facecolor(),
-                                       edgecolor=p.get_edgecolor(), hatch=p.get_hatch()))
+                ax.add_patch(
+                    Rectangle(
+                        p.get_xy(),
+                        p.get_width(),
+                        p.get_height(),
+                        facecolor=p.get_facecolor(),
+                        edgecolor=p.get_edgecolor(),
+                        hatch=p.get_hatch(),
+                    )
+                )
         ax.set_xscale(sax.get_xscale())
         ax.set_yscale(sax.get_yscale())
         ax.set_xlim(sax.get_xlim())
@@ -83,11 +98,13 @@ def common_way(make, key, shell):
     import matplotlib.pyplot as plt
 
     from nnlib.plots import styled
+
     model = make()
-    model._holding = 1             # the model explorer only computes; it never renders
+    model._holding = 1  # the model explorer only computes; it never renders
     template = model.sliders[key]
-    slider = ipywidgets.FloatSlider(value=template.value, min=template.min,
-                                    max=template.max, step=template.step)
+    slider = ipywidgets.FloatSlider(
+        value=template.value, min=template.min, max=template.max, step=template.step
+    )
 
     def draw(value):
         model.sliders[key].value = value
@@ -95,7 +112,7 @@ def common_way(make, key, shell):
             model._update()
             replay(model.figure, plt)
 
-    with contextlib.redirect_stdout(io.StringIO()):   # Output's clear_output codes
+    with contextlib.redirect_stdout(io.StringIO()):  # Output's clear_output codes
         ipywidgets.interactive(draw, value=slider)
     return slider, shell.display_pub.outputs
 
@@ -109,11 +126,16 @@ def values_for(slider, n):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--updates", type=int, default=200,
-                        help="slider updates per explorer (default 200)")
-    parser.add_argument("--common-every", type=int, default=5,
-                        help="time the common way on every n-th update (default 5: it is "
-                             "slow, and 40 samples give a stable median)")
+    parser.add_argument(
+        "--updates", type=int, default=200, help="slider updates per explorer (default 200)"
+    )
+    parser.add_argument(
+        "--common-every",
+        type=int,
+        default=5,
+        help="time the common way on every n-th update (default 5: it is "
+        "slow, and 40 samples give a stable median)",
+    )
     args = parser.parse_args(argv)
     if args.updates < 2:
         parser.error(f"--updates must be at least 2, got {args.updates}")
@@ -124,15 +146,24 @@ def main(argv=None):
     import matplotlib
 
     import nnlib.widgets as widgets
-    lines = header("explorer redraw: slider value set -> new PNG ready",
-                   [f"matplotlib {matplotlib.__version__}, backend for the common way: "
-                    f"{matplotlib.get_backend()}; {args.updates} updates per explorer, "
-                    f"the common way on every {args.common_every}th"]).splitlines()
+
+    lines = header(
+        "explorer redraw: slider value set -> new PNG ready",
+        [
+            f"matplotlib {matplotlib.__version__}, backend for the common way: "
+            f"{matplotlib.get_backend()}; {args.updates} updates per explorer, "
+            f"the common way on every {args.common_every}th"
+        ],
+    ).splitlines()
     print("\n".join(line for line in lines if not line.startswith("times are")))
-    print("wall-clock ms per update (CPU ms of this process in brackets: the machine's "
-          "load shows as the gap)")
-    print(f"{'explorer':28s} {'median ms':>9s} {'(cpu)':>6s} {'p95 ms':>7s} | "
-          f"{'common way':>10s} {'p95 ms':>7s} | {'speedup':>7s}  target")
+    print(
+        "wall-clock ms per update (CPU ms of this process in brackets: the machine's "
+        "load shows as the gap)"
+    )
+    print(
+        f"{'explorer':28s} {'median ms':>9s} {'(cpu)':>6s} {'p95 ms':>7s} | "
+        f"{'common way':>10s} {'p95 ms':>7s} | {'speedup':>7s}  target"
+    )
     failures = []
     for name, key in EXPLORERS.items():
         make = getattr(widgets, name)
@@ -149,12 +180,13 @@ def main(argv=None):
             if i % args.common_every:
                 continue
             outputs.clear()
-            with contextlib.redirect_stdout(io.StringIO()):   # Output's clear_output codes
+            with contextlib.redirect_stdout(io.StringIO()):  # Output's clear_output codes
                 start = time.perf_counter()
                 theirs.value = v
                 t_theirs.append(time.perf_counter() - start)
-            assert any("image/png" in out.get("data", {}) for out in outputs), \
+            assert any("image/png" in out.get("data", {}) for out in outputs), (
                 "the common way produced no PNG"
+            )
         mine, common = np.array(t_ours) * 1e3, np.array(t_theirs) * 1e3
         cpu = np.array(c_ours) * 1e3
         speedup = np.median(common) / np.median(mine)
@@ -166,10 +198,12 @@ def main(argv=None):
             ok = ok and speedup >= WEIGHT_SPEEDUP_TARGET
         if not ok:
             failures.append(name)
-        print(f"{name:28s} {np.median(mine):9.1f} {np.median(cpu):6.1f} "
-              f"{np.percentile(mine, 95):7.1f} | "
-              f"{np.median(common):10.1f} {np.percentile(common, 95):7.1f} | "
-              f"{speedup:6.1f}x  {', '.join(goals)}: {'met' if ok else 'MISSED'}")
+        print(
+            f"{name:28s} {np.median(mine):9.1f} {np.median(cpu):6.1f} "
+            f"{np.percentile(mine, 95):7.1f} | "
+            f"{np.median(common):10.1f} {np.percentile(common, 95):7.1f} | "
+            f"{speedup:6.1f}x  {', '.join(goals)}: {'met' if ok else 'MISSED'}"
+        )
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
 
 

@@ -9,20 +9,64 @@ only numpy.
 
 import importlib
 
-from .activations import (ACTIVATIONS, Activation, get_activation, leaky_relu,
-                          leaky_relu_prime, linear, linear_prime, relu, relu_prime, sigmoid,
-                          sigmoid_prime, softmax, softmax_prime, tanh, tanh_prime)
+from .activations import (
+    ACTIVATIONS,
+    Activation,
+    get_activation,
+    leaky_relu,
+    leaky_relu_prime,
+    linear,
+    linear_prime,
+    relu,
+    relu_prime,
+    sigmoid,
+    sigmoid_prime,
+    softmax,
+    softmax_prime,
+    tanh,
+    tanh_prime,
+)
 from .gradcheck import GradCheckReport, gradient_check, numerical_gradient, rel_error
-from .layers import (ActivationCache, AffineCache, Layer, LayerCache, LayerGradients,
-                     activation_backward, activation_forward, affine_backward, affine_forward,
-                     backward_layers, forward_layers)
-from .losses import (LOSSES, PROB_CLIP, Loss, binary_cross_entropy, binary_cross_entropy_grad,
-                     binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad,
-                     categorical_cross_entropy, categorical_cross_entropy_grad,
-                     categorical_cross_entropy_with_logits,
-                     categorical_cross_entropy_with_logits_grad, get_loss, mse, mse_grad)
-from .network import (ARTICLE_WEIGHTS, ARTICLE_X, ARTICLE_Y, MLP, WEIGHT_NAMES, Chain, Factor,
-                      SeedNetwork, SeedTrace)
+from .layers import (
+    ActivationCache,
+    AffineCache,
+    Layer,
+    LayerCache,
+    LayerGradients,
+    activation_backward,
+    activation_forward,
+    affine_backward,
+    affine_forward,
+    backward_layers,
+    forward_layers,
+)
+from .losses import (
+    LOSSES,
+    PROB_CLIP,
+    Loss,
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+    categorical_cross_entropy,
+    categorical_cross_entropy_grad,
+    categorical_cross_entropy_with_logits,
+    categorical_cross_entropy_with_logits_grad,
+    get_loss,
+    mse,
+    mse_grad,
+)
+from .network import (
+    ARTICLE_WEIGHTS,
+    ARTICLE_X,
+    ARTICLE_Y,
+    MLP,
+    WEIGHT_NAMES,
+    Chain,
+    Factor,
+    SeedNetwork,
+    SeedTrace,
+)
 from .train import History, sgd_step, train
 
 __version__ = "0.1.0"

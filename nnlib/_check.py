@@ -65,15 +65,19 @@ def choice(value, name, options):
 def labels_or_one_hot(Y, n, out, dtype):
     """Y as integer labels (N,) in 0..out-1 or as one-hot rows (N, out)."""
     Y_arr = np.asarray(Y)
-    if Y_arr.ndim == 1 and Y_arr.dtype.kind in "iu":        # integer labels
+    if Y_arr.ndim == 1 and Y_arr.dtype.kind in "iu":  # integer labels
         if Y_arr.shape[0] != n or (n and (Y_arr.min() < 0 or Y_arr.max() >= out)):
-            raise ValueError(f"Y as integer labels must have shape ({n},) with values "
-                             f"in 0..{out - 1}, got {describe(Y_arr)} with values "
-                             f"{Y_arr.min() if Y_arr.size else '-'}.."
-                             f"{Y_arr.max() if Y_arr.size else '-'}")
+            raise ValueError(
+                f"Y as integer labels must have shape ({n},) with values "
+                f"in 0..{out - 1}, got {describe(Y_arr)} with values "
+                f"{Y_arr.min() if Y_arr.size else '-'}.."
+                f"{Y_arr.max() if Y_arr.size else '-'}"
+            )
         return Y_arr
     Y = as_float_array(Y, "Y", dtype)
     if Y.shape != (n, out):
-        raise ValueError(f"Y must be one-hot of shape ({n}, {out}) or integer labels of "
-                         f"shape ({n},), got {describe(Y)}")
+        raise ValueError(
+            f"Y must be one-hot of shape ({n}, {out}) or integer labels of "
+            f"shape ({n},), got {describe(Y)}"
+        )
     return Y

@@ -7,13 +7,13 @@ Tests, networks and widgets iterate over it; adding an activation is one entry h
 Taught in 02_activations.ipynb.
 """
 
+from collections.abc import Callable
 from types import MappingProxyType
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
 from ._check import as_float_array, choice
-
 
 # --- raw kernels: no checks, used on the networks' hot paths -------------------
 
@@ -84,6 +84,7 @@ def _softmax_jacobian(z):
 
 # --- public functions -----------------------------------------------------------
 
+
 def sigmoid(z):
     """sigma(z) = 1 / (1 + exp(-z)), elementwise; stable for large |z|.
     z: any shape -> same shape.  Taught in 02_activations.ipynb."""
@@ -153,8 +154,9 @@ def softmax_prime(z):
 # --- backward: dz = dC/dz from dout = dC/da and the forward cache (z, a) ----------------
 # cache is a layer's ActivationCache; each reads the field its derivative needs.
 
+
 def _sigmoid_backward(dout, cache):
-    dz = dout * cache.a                 # sigma' = a (1 - a), from the saved activation
+    dz = dout * cache.a  # sigma' = a (1 - a), from the saved activation
     dz *= 1.0 - cache.a
     return dz
 
@@ -172,7 +174,7 @@ def _leaky_relu_backward(dout, cache):
 
 
 def _linear_backward(dout, cache):
-    return dout                         # linear' = 1: the upstream gradient passes through
+    return dout  # linear' = 1: the upstream gradient passes through
 
 
 def _softmax_backward(dout, cache):
@@ -185,6 +187,7 @@ class Activation(NamedTuple):
     is a Jacobian (..., K, K), so it is not elementwise).  kernel: f on raw arrays, no
     checks; backward(dout, cache) -> dz, the chain rule through f given the forward cache
     (z, a).  gain: the weight-initialisation gain (2 for the relu family, He et al.)."""
+
     name: str
     f: Callable
     df: Callable
@@ -195,24 +198,69 @@ class Activation(NamedTuple):
     gain: float = 1.0
 
 
-ACTIVATIONS = MappingProxyType({
-    a.name: a
-    for a in (
-        Activation("sigmoid", sigmoid, sigmoid_prime, True, r"\sigma(z) = \frac{1}{1 + e^{-z}}",
-                   _sigmoid, _sigmoid_backward),
-        Activation("tanh", tanh, tanh_prime, True,
-                   r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", _tanh, _tanh_backward),
-        Activation("relu", relu, relu_prime, True, r"\mathrm{relu}(z) = \max(z, 0)",
-                   _relu, _relu_backward, 2.0),
-        Activation("leaky_relu", leaky_relu, leaky_relu_prime, True,
-                   r"\mathrm{leaky}(z) = \max(z, 0.01 z)", _leaky_relu, _leaky_relu_backward, 2.0),
-        Activation("linear", linear, linear_prime, True, r"\mathrm{linear}(z) = z",
-                   _linear, _linear_backward),
-        Activation("softmax", softmax, softmax_prime, False,
-                   r"\mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
-                   _softmax, _softmax_backward),
-    )
-})
+ACTIVATIONS = MappingProxyType(
+    {
+        a.name: a
+        for a in (
+            Activation(
+                "sigmoid",
+                sigmoid,
+                sigmoid_prime,
+                True,
+                r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+                _sigmoid,
+                _sigmoid_backward,
+            ),
+            Activation(
+                "tanh",
+                tanh,
+                tanh_prime,
+                True,
+                r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
+                _tanh,
+                _tanh_backward,
+            ),
+            Activation(
+                "relu",
+                relu,
+                relu_prime,
+                True,
+                r"\mathrm{relu}(z) = \max(z, 0)",
+                _relu,
+                _relu_backward,
+                2.0,
+            ),
+            Activation(
+                "leaky_relu",
+                leaky_relu,
+                leaky_relu_prime,
+                True,
+                r"\mathrm{leaky}(z) = \max(z, 0.01 z)",
+                _leaky_relu,
+                _leaky_relu_backward,
+                2.0,
+            ),
+            Activation(
+                "linear",
+                linear,
+                linear_prime,
+                True,
+                r"\mathrm{linear}(z) = z",
+                _linear,
+                _linear_backward,
+            ),
+            Activation(
+                "softmax",
+                softmax,
+                softmax_prime,
+                False,
+                r"\mathrm{softmax}(z)_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+                _softmax,
+                _softmax_backward,
+            ),
+        )
+    }
+)
 
 
 def get_activation(name):

@@ -30,6 +30,7 @@ def numerical_gradient(f, x, eps=1e-6, method="central"):
     choice(method, "method", METHODS)
     if not (isinstance(x, np.ndarray) and x.dtype.kind == "f"):
         from ._check import as_float_array
+
         x = as_float_array(x, "x").copy()
     grad = np.zeros_like(x)
     base = _scalar(f(x)) if method == "forward" else None
@@ -60,6 +61,7 @@ def rel_error(a, b):
 
 class GradCheckRow(NamedTuple):
     """One parameter's check: analytic (backprop) vs numerical gradient."""
+
     name: str
     shape: tuple
     max_abs_diff: float
@@ -80,7 +82,9 @@ class GradCheckReport(list):
     def __str__(self):
         lines = [f"{'param':<8}{'shape':<14}{'max |diff|':>12}{'rel error':>12}"]
         for r in self:
-            lines.append(f"{r.name:<8}{str(r.shape):<14}{r.max_abs_diff:>12.2e}{r.rel_error:>12.2e}")
+            lines.append(
+                f"{r.name:<8}{str(r.shape):<14}{r.max_abs_diff:>12.2e}{r.rel_error:>12.2e}"
+            )
         return "\n".join(lines)
 
 
@@ -94,6 +98,7 @@ def gradient_check(model, X, Y, eps=1e-6, method="central"):
     report = GradCheckReport()
     for name, p, g in zip(names, model.params, grads):
         num = numerical_gradient(lambda _: model.loss(X, Y), p, eps, method)
-        report.append(GradCheckRow(name, p.shape, float(np.max(np.abs(num - g))),
-                                   rel_error(g, num)))
+        report.append(
+            GradCheckRow(name, p.shape, float(np.max(np.abs(num - g))), rel_error(g, num))
+        )
     return report

@@ -5,7 +5,7 @@ activation's math comes from its registry entry (nnlib.ACTIVATIONS).  Taught in
 05_chain_rule.ipynb; used by nnlib.MLP (and so by SeedNetwork).
 """
 
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 import numpy as np
 
@@ -14,13 +14,15 @@ from .activations import ACTIVATIONS, Activation, get_activation
 
 class AffineCache(NamedTuple):
     """What affine_backward needs: the input X (N, D), W (D, M) and b (M,) or None."""
+
     X: np.ndarray
     W: np.ndarray
-    b: Optional[np.ndarray]
+    b: np.ndarray | None
 
 
 class ActivationCache(NamedTuple):
     """What activation_backward needs: z and a = f(z) (N, M), and f's registry entry."""
+
     z: np.ndarray
     a: np.ndarray
     activation: Activation
@@ -30,8 +32,9 @@ def affine_forward(X, W, b=None):
     """z = X @ W + b.  X: (N, D), W: (D, M), b: (M,) or None -> z: (N, M), AffineCache.
     Stacks broadcast as in np.matmul (X (..., N, D), W (..., D, M)) for the forward half."""
     if X.ndim < 2 or X.shape[-1] != W.shape[-2]:
-        raise ValueError(f"X has shape {X.shape} but W has shape {W.shape}; "
-                         f"X must have shape (N, {W.shape[-2]})")
+        raise ValueError(
+            f"X has shape {X.shape} but W has shape {W.shape}; X must have shape (N, {W.shape[-2]})"
+        )
     z = X @ W
     if b is not None:
         z += b
@@ -72,25 +75,29 @@ def activation_backward(dout, cache):
 
 # --- layers in sequence: the forward and backward passes of a network ----------------
 
+
 class Layer(NamedTuple):
     """One layer of an MLP: W (fan_in, fan_out) and b (fan_out,) or None, views of the
     live arrays in params, and the name of its activation."""
+
     W: np.ndarray
-    b: Optional[np.ndarray]
+    b: np.ndarray | None
     activation: str
 
 
 class LayerCache(NamedTuple):
     """One layer's forward cache: affine (AffineCache) and activation (ActivationCache,
     None for an output layer whose activation the loss includes)."""
+
     affine: AffineCache
-    activation: Optional[ActivationCache]
+    activation: ActivationCache | None
 
 
 class LayerGradients(NamedTuple):
     """One layer's gradients: dW = dC/dW (fan_in, fan_out), db = dC/db (fan_out,) or None."""
+
     dW: np.ndarray
-    db: Optional[np.ndarray]
+    db: np.ndarray | None
 
 
 def forward_layers(X, layers, link=None):

@@ -11,8 +11,9 @@ Cross-entropy uses the natural log.  The probability versions clip p to
 logit versions need no clipping (they use a stable log-sum-exp).
 """
 
+from collections.abc import Callable
 from types import MappingProxyType
-from typing import Callable, NamedTuple, Optional
+from typing import NamedTuple
 
 import numpy as np
 
@@ -35,8 +36,10 @@ def _pair(y_hat, y):
 
 def _probabilities(p, name):
     if (p < 0).any() or (p > 1).any():
-        raise ValueError(f"{name} must hold probabilities in [0, 1], got values from "
-                         f"{p.min():.4g} to {p.max():.4g}")
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], got values from "
+            f"{p.min():.4g} to {p.max():.4g}"
+        )
     return np.clip(p, PROB_CLIP, 1.0 - PROB_CLIP)
 
 
@@ -48,21 +51,27 @@ def _reduce(per_item, reduction):
 def _one_hot(y, scores):
     """y as a one-hot float array shaped like scores (N, C); y is one-hot or labels (N,)."""
     if scores.ndim != 2:
-        raise ValueError(f"y_hat must have shape (N, C) (one row of C class scores per data "
-                         f"point), got shape {scores.shape}")
+        raise ValueError(
+            f"y_hat must have shape (N, C) (one row of C class scores per data "
+            f"point), got shape {scores.shape}"
+        )
     n, c = scores.shape
     y_arr = np.asarray(y)
     if y_arr.ndim == 1 and y_arr.shape[0] == n and np.issubdtype(y_arr.dtype, np.integer):
         if (y_arr < 0).any() or (y_arr >= c).any():
-            raise ValueError(f"y holds class labels, which must be in 0..{c - 1}, got "
-                             f"{y_arr.min()}..{y_arr.max()}")
+            raise ValueError(
+                f"y holds class labels, which must be in 0..{c - 1}, got "
+                f"{y_arr.min()}..{y_arr.max()}"
+            )
         out = np.zeros((n, c), dtype=scores.dtype)
         out[np.arange(n), y_arr] = 1.0
         return out
     y_arr = as_float_array(y, "y")
     if y_arr.shape != (n, c):
-        raise ValueError(f"y must be one-hot of shape {(n, c)} or integer labels of shape "
-                         f"({n},), got {describe(y_arr)}")
+        raise ValueError(
+            f"y must be one-hot of shape {(n, c)} or integer labels of shape "
+            f"({n},), got {describe(y_arr)}"
+        )
     return y_arr
 
 
@@ -160,7 +169,7 @@ def categorical_cross_entropy_with_logits_kernel(z, y, gradients=True):
     with np.errstate(over="ignore", invalid="ignore"):
         logsumexp, e, s = logsumexp_parts(z)
         per_row = cross_entropy_rows(z, y, logsumexp)
-    loss = float(per_row.sum() / per_row.size)          # the mean, as np.mean does it
+    loss = float(per_row.sum() / per_row.size)  # the mean, as np.mean does it
     if not gradients:
         return loss, None
     n = z.shape[0]
@@ -190,8 +199,10 @@ def categorical_cross_entropy_with_logits_grad(z, y):
 
 def _kernel_of(f, grad):
     """A kernel (pred, y, gradients) -> (C, dC/dpred or None) from the checked pair."""
+
     def kernel(pred, y, gradients=True):
         return f(pred, y), (grad(pred, y) if gradients else None)
+
     return kernel
 
 
@@ -202,40 +213,68 @@ class Loss(NamedTuple):
     both from one pass on arrays already checked, what networks compute with.  link: the
     output activation a logit loss includes (a network's output layer leaves it to the
     loss); labels: whether y may be integer class labels (N,)."""
+
     name: str
     f: Callable
     grad: Callable
     takes: str
     formula: str
     kernel: Callable
-    link: Optional[str] = None
+    link: str | None = None
     labels: bool = False
 
 
-LOSSES = MappingProxyType({
-    loss.name: loss
-    for loss in (
-        Loss("mse", mse, mse_grad, "value", r"C = \frac{1}{n}\sum_i (\hat y_i - y_i)^2",
-             mse_kernel),
-        Loss("binary_cross_entropy", binary_cross_entropy, binary_cross_entropy_grad,
-             "probability",
-             r"C = -\frac{1}{n}\sum_i \left[y_i \ln p_i + (1 - y_i)\ln(1 - p_i)\right]",
-             _kernel_of(binary_cross_entropy, binary_cross_entropy_grad)),
-        Loss("binary_cross_entropy_with_logits", binary_cross_entropy_with_logits,
-             binary_cross_entropy_with_logits_grad, "logit",
-             r"C = \frac{1}{n}\sum_i \left[\ln(1 + e^{z_i}) - y_i z_i\right]",
-             _kernel_of(binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad),
-             link="sigmoid"),
-        Loss("categorical_cross_entropy", categorical_cross_entropy,
-             categorical_cross_entropy_grad, "probability",
-             r"C = -\frac{1}{N}\sum_i \sum_k y_{ik} \ln p_{ik}",
-             _kernel_of(categorical_cross_entropy, categorical_cross_entropy_grad), labels=True),
-        Loss("categorical_cross_entropy_with_logits", categorical_cross_entropy_with_logits,
-             categorical_cross_entropy_with_logits_grad, "logit",
-             r"C = \frac{1}{N}\sum_i \left[\ln \sum_k e^{z_{ik}} - \sum_k y_{ik} z_{ik}\right]",
-             categorical_cross_entropy_with_logits_kernel, link="softmax", labels=True),
-    )
-})
+LOSSES = MappingProxyType(
+    {
+        loss.name: loss
+        for loss in (
+            Loss(
+                "mse",
+                mse,
+                mse_grad,
+                "value",
+                r"C = \frac{1}{n}\sum_i (\hat y_i - y_i)^2",
+                mse_kernel,
+            ),
+            Loss(
+                "binary_cross_entropy",
+                binary_cross_entropy,
+                binary_cross_entropy_grad,
+                "probability",
+                r"C = -\frac{1}{n}\sum_i \left[y_i \ln p_i + (1 - y_i)\ln(1 - p_i)\right]",
+                _kernel_of(binary_cross_entropy, binary_cross_entropy_grad),
+            ),
+            Loss(
+                "binary_cross_entropy_with_logits",
+                binary_cross_entropy_with_logits,
+                binary_cross_entropy_with_logits_grad,
+                "logit",
+                r"C = \frac{1}{n}\sum_i \left[\ln(1 + e^{z_i}) - y_i z_i\right]",
+                _kernel_of(binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad),
+                link="sigmoid",
+            ),
+            Loss(
+                "categorical_cross_entropy",
+                categorical_cross_entropy,
+                categorical_cross_entropy_grad,
+                "probability",
+                r"C = -\frac{1}{N}\sum_i \sum_k y_{ik} \ln p_{ik}",
+                _kernel_of(categorical_cross_entropy, categorical_cross_entropy_grad),
+                labels=True,
+            ),
+            Loss(
+                "categorical_cross_entropy_with_logits",
+                categorical_cross_entropy_with_logits,
+                categorical_cross_entropy_with_logits_grad,
+                "logit",
+                r"C = \frac{1}{N}\sum_i \left[\ln \sum_k e^{z_{ik}} - \sum_k y_{ik} z_{ik}\right]",
+                categorical_cross_entropy_with_logits_kernel,
+                link="softmax",
+                labels=True,
+            ),
+        )
+    }
+)
 
 
 def get_loss(name):

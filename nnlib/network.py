@@ -17,8 +17,9 @@ from .losses import LOSSES
 
 # The network's loss names -> registry entries.  A logit loss's link (softmax for
 # cross_entropy) is the output layer's activation, which the loss takes over.
-NETWORK_LOSSES = MappingProxyType({"mse": "mse",
-                                   "cross_entropy": "categorical_cross_entropy_with_logits"})
+NETWORK_LOSSES = MappingProxyType(
+    {"mse": "mse", "cross_entropy": "categorical_cross_entropy_with_logits"}
+)
 
 
 class MLP:
@@ -37,8 +38,9 @@ class MLP:
     Taught in 06_numerical_vs_analytic.ipynb and 07_gradient_descent.ipynb.
     """
 
-    def __init__(self, sizes, activations="sigmoid", loss="mse", bias=True, seed=None,
-                 dtype=np.float64):
+    def __init__(
+        self, sizes, activations="sigmoid", loss="mse", bias=True, seed=None, dtype=np.float64
+    ):
         self.sizes = _check_sizes(sizes)
         self.loss_name = choice(loss, "loss", NETWORK_LOSSES)
         self.loss_entry = LOSSES[NETWORK_LOSSES[self.loss_name]]
@@ -56,8 +58,9 @@ class MLP:
             scale = np.sqrt(ACTIVATIONS[act].gain / fan_in)
             W = (rng.standard_normal((fan_in, fan_out)) * scale).astype(self.dtype)
             b = np.zeros(fan_out, dtype=self.dtype) if self.bias else None
-            self._slots.append(tuple(self._add_param(name, p)
-                                     for name, p in ((f"W{k}", W), (f"b{k}", b))))
+            self._slots.append(
+                tuple(self._add_param(name, p) for name, p in ((f"W{k}", W), (f"b{k}", b)))
+            )
 
     def _add_param(self, name, p):
         """Append p (None: no parameter) to params; -> its index there, or None."""
@@ -68,8 +71,10 @@ class MLP:
         return len(self.params) - 1
 
     def __repr__(self):
-        return (f"MLP(sizes={list(self.sizes)}, activations={list(self.activations)}, "
-                f"loss={self.loss_name!r}, bias={self.bias})")
+        return (
+            f"MLP(sizes={list(self.sizes)}, activations={list(self.activations)}, "
+            f"loss={self.loss_name!r}, bias={self.bias})"
+        )
 
     @property
     def param_names(self):
@@ -80,8 +85,10 @@ class MLP:
     def layers(self):
         """(Layer(W, b, activation), ...), one per layer: views of the arrays in params."""
         p = self.params
-        return tuple(Layer(p[w], None if b is None else p[b], act)
-                     for (w, b), act in zip(self._slots, self.activations))
+        return tuple(
+            Layer(p[w], None if b is None else p[b], act)
+            for (w, b), act in zip(self._slots, self.activations)
+        )
 
     def _flat(self, per_layer):
         """[LayerGradients(dW, db), ...] per layer -> a list parallel to params."""
@@ -100,8 +107,10 @@ class MLP:
     def _check_X(self, X):
         X = as_float_array(X, "X", self.dtype)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"X has shape {X.shape} but the first layer expects "
-                             f"{self.sizes[0]} inputs (shape (N, {self.sizes[0]}))")
+            raise ValueError(
+                f"X has shape {X.shape} but the first layer expects "
+                f"{self.sizes[0]} inputs (shape (N, {self.sizes[0]}))"
+            )
         return X
 
     def _check_Y(self, Y, n):
@@ -112,8 +121,10 @@ class MLP:
         if out == 1 and Y.shape == (n,):
             return Y.reshape(n, 1)
         if Y.shape != (n, out):
-            raise ValueError(f"Y has shape {Y.shape} but the network has {out} output(s) and "
-                             f"X has {n} rows: expected shape ({n}, {out})")
+            raise ValueError(
+                f"Y has shape {Y.shape} but the network has {out} output(s) and "
+                f"X has {n} rows: expected shape ({n}, {out})"
+            )
         return Y
 
     def _forward(self, X):
@@ -146,10 +157,13 @@ class MLP:
 
 def _check_sizes(sizes):
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(f"sizes must be a list of layer widths such as [2, 3, 1], got "
-                        f"{describe(sizes)}")
+        raise TypeError(
+            f"sizes must be a list of layer widths such as [2, 3, 1], got {describe(sizes)}"
+        )
     if len(sizes) < 2:
-        raise ValueError(f"sizes must list at least an input and an output width, got {list(sizes)}")
+        raise ValueError(
+            f"sizes must list at least an input and an output width, got {list(sizes)}"
+        )
     for s in sizes:
         if isinstance(s, bool) or not isinstance(s, numbers.Integral) or s < 1:
             raise ValueError(f"sizes must be positive whole numbers, got {list(sizes)}")
@@ -167,27 +181,40 @@ def _check_activations(activations, sizes, loss):
     elif hasattr(activations, "__len__") and len(activations) == n_layers:
         names = list(activations)
     else:
-        raise ValueError(f"activations must be one name or a list of {n_layers - 1} (hidden "
-                         f"layers) or {n_layers} (every layer) names, got {describe(activations)}")
+        raise ValueError(
+            f"activations must be one name or a list of {n_layers - 1} (hidden "
+            f"layers) or {n_layers} (every layer) names, got {describe(activations)}"
+        )
     for i, name in enumerate(names):
         choice(name, f"activations[{i}]", ACTIVATIONS)
         if not ACTIVATIONS[name].elementwise and i < n_layers - 1:
             raise ValueError(f"activations[{i}] is {name!r}, which is only for the output layer")
     if link is not None and names[-1] != link:
-        raise ValueError(f"loss {loss!r} needs a {link} output layer, but the output "
-                         f"activation is {names[-1]!r}")
+        raise ValueError(
+            f"loss {loss!r} needs a {link} output layer, but the output activation is {names[-1]!r}"
+        )
     partner = [k for k, v in NETWORK_LOSSES.items() if LOSSES[v].link == names[-1]]
     if link is None and partner:
-        raise ValueError(f"the output activation {names[-1]!r} goes with loss "
-                         f"{partner[0]!r}, not {loss!r}")
+        raise ValueError(
+            f"the output activation {names[-1]!r} goes with loss {partner[0]!r}, not {loss!r}"
+        )
     return tuple(names)
 
 
 # --- the article's network ------------------------------------------------------
 
 WEIGHT_NAMES = ("w11", "w12", "w13", "w21", "w22", "w23", "w31", "w32", "w33")
-ARTICLE_WEIGHTS = {"w11": 0.8, "w12": 0.4, "w13": 0.3, "w21": 0.2, "w22": 0.9, "w23": 0.5,
-                   "w31": 0.3, "w32": 0.5, "w33": 0.9}
+ARTICLE_WEIGHTS = {
+    "w11": 0.8,
+    "w12": 0.4,
+    "w13": 0.3,
+    "w21": 0.2,
+    "w22": 0.9,
+    "w23": 0.5,
+    "w31": 0.3,
+    "w32": 0.5,
+    "w33": 0.9,
+}
 ARTICLE_X = (1.0, 1.0)
 ARTICLE_Y = 0.0
 
@@ -195,6 +222,7 @@ ARTICLE_Y = 0.0
 class Factor(NamedTuple):
     """One link of the chain rule: its label (e.g. "da11/dh11"), the formula it stands
     for, and its value."""
+
     label: str
     formula: str
     value: float
@@ -234,6 +262,7 @@ class SeedTrace(NamedTuple):
     pre-activations h1j, a (3,) the activations a1j, y_hat, C.  Backward: gradients, dC/dw
     by name.  The chain rule's factors: dC_dy_hat = 2(y_hat - y), dy_hat_da (3,) = w3j,
     da_dh (3,) = a1j(1 - a1j), dh_dw (2,) = x (dh1j/dwij = xi)."""
+
     x: np.ndarray
     y: float
     h: np.ndarray
@@ -305,11 +334,14 @@ class SeedNetwork:
     def set_weights(self, weights):
         """Set some or all weights from a dict name -> value (checked before any is set)."""
         if not isinstance(weights, dict):
-            raise TypeError(f"weights must be a dict such as {{'w11': 0.8}}, got {describe(weights)}")
+            raise TypeError(
+                f"weights must be a dict such as {{'w11': 0.8}}, got {describe(weights)}"
+            )
         unknown = [k for k in weights if k not in WEIGHT_NAMES]
         if unknown:
-            raise ValueError(f"weights has unknown name(s) {unknown}; the names are "
-                             f"{', '.join(WEIGHT_NAMES)}")
+            raise ValueError(
+                f"weights has unknown name(s) {unknown}; the names are {', '.join(WEIGHT_NAMES)}"
+            )
         checked = {k: as_float(v, f"weights[{k!r}]") for k, v in weights.items()}
         for k, v in checked.items():
             self[k] = v
@@ -336,10 +368,23 @@ class SeedNetwork:
         grads = [layer.dW for layer in backward_layers(dout, caches)]
         hidden = caches[0].activation
         da_dh = hidden.activation.backward(np.ones_like(hidden.a), hidden)[0]
-        gradients = {name: float(grads[layer][i, j])
-                     for name, (layer, i, j) in zip(WEIGHT_NAMES, map(_index, WEIGHT_NAMES))}
-        return SeedTrace(x, y, hidden.z[0].copy(), hidden.a[0].copy(), float(out[0, 0]), C,
-                         gradients, dC_dy_hat, self.layers[1].W[:, 0].copy(), da_dh, x.copy())
+        gradients = {
+            name: float(grads[layer][i, j])
+            for name, (layer, i, j) in zip(WEIGHT_NAMES, map(_index, WEIGHT_NAMES))
+        }
+        return SeedTrace(
+            x,
+            y,
+            hidden.z[0].copy(),
+            hidden.a[0].copy(),
+            float(out[0, 0]),
+            C,
+            gradients,
+            dC_dy_hat,
+            self.layers[1].W[:, 0].copy(),
+            da_dh,
+            x.copy(),
+        )
 
     def forward(self, x=ARTICLE_X, y=ARTICLE_Y):
         """Every intermediate by name: x, y, h (h11, h12, h13), a (a11, a12, a13),
@@ -373,12 +418,15 @@ class SeedNetwork:
             k = i + 1
             return Chain(name, [first, Factor(f"dy_hat/dw3{k}", f"a1{k}", float(t.a[i]))])
         k, n = j + 1, i + 1
-        return Chain(name, [
-            first,
-            Factor(f"dy_hat/da1{k}", f"w3{k}", float(t.dy_hat_da[j])),
-            Factor(f"da1{k}/dh1{k}", f"a1{k}(1 - a1{k})", float(t.da_dh[j])),
-            Factor(f"dh1{k}/d{name}", f"x{n}", float(t.dh_dw[i])),
-        ])
+        return Chain(
+            name,
+            [
+                first,
+                Factor(f"dy_hat/da1{k}", f"w3{k}", float(t.dy_hat_da[j])),
+                Factor(f"da1{k}/dh1{k}", f"a1{k}(1 - a1{k})", float(t.da_dh[j])),
+                Factor(f"dh1{k}/d{name}", f"x{n}", float(t.dh_dw[i])),
+            ],
+        )
 
     def loss_curve(self, name, values, x=ARTICLE_X, y=ARTICLE_Y):
         """C at each value of weight name, the others fixed: one forward pass through a
@@ -388,9 +436,11 @@ class SeedNetwork:
         if values.ndim != 1:
             raise ValueError(f"values must be a 1-D array of weights, got shape {values.shape}")
         x, y = self._xy(x, y)
-        stack = [Layer(np.repeat(lay.W[None], values.shape[0], axis=0), None, lay.activation)
-                 for lay in self.layers]
+        stack = [
+            Layer(np.repeat(lay.W[None], values.shape[0], axis=0), None, lay.activation)
+            for lay in self.layers
+        ]
         stack[layer].W[:, i, j] = values
-        out, _ = forward_layers(x[None, :], stack)                  # (K, 1, 1)
+        out, _ = forward_layers(x[None, :], stack)  # (K, 1, 1)
         y_hat = out[:, 0, 0]
         return self.mlp.loss_entry.f(y_hat, np.full_like(y_hat, y), reduction="none")

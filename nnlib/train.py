@@ -5,17 +5,21 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._check import as_float, describe, positive
+from ._check import describe, positive
 
 
 def sgd_step(params, grads, lr):
     """w <- w - lr * dC/dw for each parameter array, in place.  Returns params."""
     lr = positive(lr, "lr")
     if len(params) != len(grads):
-        raise ValueError(f"grads must have one array per parameter ({len(params)}), got {len(grads)}")
+        raise ValueError(
+            f"grads must have one array per parameter ({len(params)}), got {len(grads)}"
+        )
     for i, (p, g) in enumerate(zip(params, grads)):
         if np.shape(g) != p.shape:
-            raise ValueError(f"grads[{i}] has shape {np.shape(g)} but params[{i}] has shape {p.shape}")
+            raise ValueError(
+                f"grads[{i}] has shape {np.shape(g)} but params[{i}] has shape {p.shape}"
+            )
     for p, g in zip(params, grads):  # only after every shape is checked: no partial update
         p -= lr * g
     return params
@@ -25,6 +29,7 @@ class History(NamedTuple):
     """losses[k] is the loss after k updates (losses[0] before any); params[k] the
     parameters then (when recorded); diverged is True when the loss stopped being finite,
     where training stopped."""
+
     losses: np.ndarray
     params: list
     diverged: bool

@@ -25,11 +25,16 @@ import numpy as np
 from matplotlib.font_manager import FontProperties
 
 from .activations import ACTIVATIONS
-from .article import CLASS_TABLE, CLASSES   # the source's five-class table
+from .article import CLASS_TABLE, CLASSES  # the source's five-class table
 from .gradcheck import numerical_gradient, rel_error
 from .layers import affine_forward
-from .losses import (binary_cross_entropy, binary_cross_entropy_grad,
-                     categorical_cross_entropy, mse, mse_grad)
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    categorical_cross_entropy,
+    mse,
+    mse_grad,
+)
 from .network import ARTICLE_WEIGHTS, ARTICLE_X, ARTICLE_Y, MLP, WEIGHT_NAMES, SeedNetwork
 from .plots import COLORS, STYLE, fmt, new_figure, styled
 from .train import train
@@ -37,37 +42,45 @@ from .train import train
 # The elementwise activations: the ones a single neuron or a slider can show.
 ELEMENTWISE = tuple(name for name, a in ACTIVATIONS.items() if a.elementwise)
 
-EXPLORER_DPI = 80                      # a PNG per update: fewer pixels, faster
+EXPLORER_DPI = 80  # a PNG per update: fewer pixels, faster
 # The readout drawn beneath the figure in the picture shown without a kernel.
-READOUT_FONT = {"family": "DejaVu Sans Mono", "size": 10}   # the font matplotlib ships
-READOUT_LINE_SPACING = 1.35            # as in the live readout's HTML
-READOUT_PAD = 0.1                      # inches around the lines
-READOUT_RULE = 221                     # grey level of the rule between figure and readout
-TITLE_SIZE = STYLE["axes.titlesize"]   # titles set on update, outside the style context
+READOUT_FONT = {"family": "DejaVu Sans Mono", "size": 10}  # the font matplotlib ships
+READOUT_LINE_SPACING = 1.35  # as in the live readout's HTML
+READOUT_PAD = 0.1  # inches around the lines
+READOUT_RULE = 221  # grey level of the rule between figure and readout
+TITLE_SIZE = STYLE["axes.titlesize"]  # titles set on update, outside the style context
 # Plotted values are clipped to +-CLIP so that extreme settings still draw.
 CLIP = 1e6
 
 
 def finite(values, limit=CLIP):
     """values with NaN replaced by 0 and everything clipped to [-limit, limit]."""
-    return np.clip(np.nan_to_num(np.asarray(values, dtype=float), nan=0.0, posinf=limit,
-                                 neginf=-limit), -limit, limit)
+    return np.clip(
+        np.nan_to_num(np.asarray(values, dtype=float), nan=0.0, posinf=limit, neginf=-limit),
+        -limit,
+        limit,
+    )
 
 
 def png_bytes(rgba):
     """An (H, W, 4) uint8 RGBA image as PNG bytes, unfiltered, zlib level 1: mostly flat
     figures compress well this way, and it is several times faster than the default."""
     height, width, _ = rgba.shape
-    raw = np.zeros((height, 4 * width + 1), dtype=np.uint8)   # filter byte 0 per row
+    raw = np.zeros((height, 4 * width + 1), dtype=np.uint8)  # filter byte 0 per row
     raw[:, 1:] = rgba.reshape(height, 4 * width)
 
     def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def paletted_png(rgba, colors=256):
@@ -77,7 +90,8 @@ def paletted_png(rgba, colors=256):
     from PIL import Image
 
     paletted = Image.fromarray(np.ascontiguousarray(rgba[..., :3])).quantize(
-        colors=colors, dither=Image.Dither.NONE)
+        colors=colors, dither=Image.Dither.NONE
+    )
     out = io.BytesIO()
     paletted.save(out, format="png", optimize=True)
     return out.getvalue()
@@ -120,13 +134,20 @@ def readout_image(parts, width, dpi, facecolor="white"):
     strip.set_facecolor(facecolor)
     for k, row in enumerate(rows):
         baseline = pad + round(0.8 * em) + k * line
-        strip.text(pad / width, 1 - baseline / height, row, fontproperties=font,
-                   color=COLORS["point"], ha="left", va="baseline")
+        strip.text(
+            pad / width,
+            1 - baseline / height,
+            row,
+            fontproperties=font,
+            color=COLORS["point"],
+            ha="left",
+            va="baseline",
+        )
     strip.canvas.draw()
     rgba = np.array(strip.canvas.buffer_rgba())[:, :width]
-    if rgba.shape[1] < width:       # a pixel lost to rounding width / dpi * dpi
+    if rgba.shape[1] < width:  # a pixel lost to rounding width / dpi * dpi
         rgba = np.concatenate([rgba, np.repeat(rgba[:, -1:], width - rgba.shape[1], 1)], 1)
-    rgba[0, pad:width - pad, :3] = READOUT_RULE
+    rgba[0, pad : width - pad, :3] = READOUT_RULE
     return rgba
 
 
@@ -136,8 +157,8 @@ def nice_limit(value):
     value = max(float(value), 1e-3)
     exponent = np.floor(np.log10(value))
     for mantissa in (1.0, 2.0, 5.0, 10.0):
-        if mantissa * 10.0 ** exponent >= value * (1 - 1e-12):
-            return float(mantissa * 10.0 ** exponent)
+        if mantissa * 10.0**exponent >= value * (1 - 1e-12):
+            return float(mantissa * 10.0**exponent)
     return float(10.0 ** (exponent + 1))
 
 
@@ -175,7 +196,7 @@ class Explorer(widgets.VBox):
 
     name = "explorer"
     summary = ""
-    BACKGROUNDS = 8             # how many rendered backgrounds to keep
+    BACKGROUNDS = 8  # how many rendered backgrounds to keep
 
     def __init__(self, figsize, dpi=EXPLORER_DPI):
         super().__init__()
@@ -185,8 +206,8 @@ class Explorer(widgets.VBox):
         self.renders = 0
         self._dynamic = []
         self._holding = 0
-        self._backgrounds = {}      # static state -> rendered background, least recent first
-        self._readout_parts = []    # the readout's lines, each a list of "label = value"
+        self._backgrounds = {}  # static state -> rendered background, least recent first
+        self._readout_parts = []  # the readout's lines, each a list of "label = value"
         self.figure = new_figure(figsize, dpi)
         width, height = self.figure.canvas.get_width_height()
         self.image = widgets.Image(format="png", width=width, height=height)
@@ -199,25 +220,41 @@ class Explorer(widgets.VBox):
 
     def _slider(self, name, value, lo, hi, step, description=None, readout_format=".2f"):
         slider = widgets.FloatSlider(
-            value=value, min=lo, max=hi, step=step, description=description or name,
-            continuous_update=True, readout_format=readout_format,
-            style={"description_width": "initial"})
+            value=value,
+            min=lo,
+            max=hi,
+            step=step,
+            description=description or name,
+            continuous_update=True,
+            readout_format=readout_format,
+            style={"description_width": "initial"},
+        )
         slider.observe(self._changed, names="value")
         self.sliders[name] = slider
         return slider
 
     def _int_slider(self, name, value, lo, hi, description=None):
-        slider = widgets.IntSlider(value=value, min=lo, max=hi, step=1,
-                                   description=description or name, continuous_update=True,
-                                   style={"description_width": "initial"})
+        slider = widgets.IntSlider(
+            value=value,
+            min=lo,
+            max=hi,
+            step=1,
+            description=description or name,
+            continuous_update=True,
+            style={"description_width": "initial"},
+        )
         slider.observe(self._changed, names="value")
         self.sliders[name] = slider
         return slider
 
     def _dropdown(self, name, options, value, description, on_change=None):
         """A dropdown that redraws on change, or calls on_change(change) instead."""
-        dropdown = widgets.Dropdown(options=options, value=value, description=description,
-                                    style={"description_width": "initial"})
+        dropdown = widgets.Dropdown(
+            options=options,
+            value=value,
+            description=description,
+            style={"description_width": "initial"},
+        )
         dropdown.observe(on_change or self._changed, names="value")
         self.dropdowns[name] = dropdown
         return dropdown
@@ -261,12 +298,22 @@ class Explorer(widgets.VBox):
         figure is drawn in full.  Explorers animate every patch that moves."""
         state = []
         for ax in self.figure.axes:
-            state.append((ax.get_xlim(), ax.get_ylim(), ax.get_title(), ax.get_xlabel(),
-                          ax.get_ylabel(), ax.get_xscale(), ax.get_yscale()))
+            state.append(
+                (
+                    ax.get_xlim(),
+                    ax.get_ylim(),
+                    ax.get_title(),
+                    ax.get_xlabel(),
+                    ax.get_ylabel(),
+                    ax.get_xscale(),
+                    ax.get_yscale(),
+                )
+            )
             for line in ax.lines:
                 if not line.get_animated():
-                    state.append((line.get_xydata().tobytes(), line.get_label(),
-                                  line.get_visible()))
+                    state.append(
+                        (line.get_xydata().tobytes(), line.get_label(), line.get_visible())
+                    )
             for text in ax.texts:
                 if not text.get_animated():
                     state.append((text.get_text(), text.get_position()))
@@ -280,8 +327,12 @@ class Explorer(widgets.VBox):
         """Recompute, move the artists, write the readout and render the image."""
         with np.errstate(over="ignore", under="ignore"):
             lines = self._update()
-            self.values = {label: value for line in lines for label, value in line
-                           if not isinstance(value, str)}
+            self.values = {
+                label: value
+                for line in lines
+                for label, value in line
+                if not isinstance(value, str)
+            }
             self._readout_parts = self._parts(lines)
             self.readout.value = self._format(self._readout_parts)
             self.image.value = self._png()
@@ -290,14 +341,20 @@ class Explorer(widgets.VBox):
     @staticmethod
     def _parts(lines):
         """Each readout line as its list of "label = value" strings."""
-        return [[f"{label} = {value if isinstance(value, str) else fmt(value)}"
-                 for label, value in line] for line in lines]
+        return [
+            [
+                f"{label} = {value if isinstance(value, str) else fmt(value)}"
+                for label, value in line
+            ]
+            for line in lines
+        ]
 
     @staticmethod
     def _format(parts):
         rows = [html.escape(",  ".join(line)) for line in parts]
-        return ("<pre style='margin:0; line-height:1.35; font-size:12px'>"
-                + "\n".join(rows) + "</pre>")
+        return (
+            "<pre style='margin:0; line-height:1.35; font-size:12px'>" + "\n".join(rows) + "</pre>"
+        )
 
     def _png(self):
         return png_bytes(self._render())
@@ -316,7 +373,7 @@ class Explorer(widgets.VBox):
                 self._backgrounds.pop(next(iter(self._backgrounds)))
         else:
             canvas.restore_region(background)
-        self._backgrounds[state] = background       # most recently used last
+        self._backgrounds[state] = background  # most recently used last
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
         return np.asarray(canvas.buffer_rgba())
@@ -341,15 +398,17 @@ class Explorer(widgets.VBox):
 
     def picture(self):
         """PNG bytes of the figure at the current settings with the readout's lines drawn
-        beneath it, at the figure's resolution, with a palette (it is stored in notebooks).  The live image and its cached backgrounds
-        are left as they were."""
+        beneath it, at the figure's resolution, with a palette (it is stored in notebooks).
+        The live image and its cached backgrounds are left as they were."""
         figure = self._render().copy()
-        readout = readout_image(self._readout_parts, figure.shape[1], self.figure.dpi,
-                                self.figure.get_facecolor())
+        readout = readout_image(
+            self._readout_parts, figure.shape[1], self.figure.dpi, self.figure.get_facecolor()
+        )
         return paletted_png(np.concatenate([figure, readout]))
 
 
 # --- weight explorer ----------------------------------------------------------------
+
 
 class WeightExplorer(Explorer):
     """C as a function of one weight of the SeedNetwork, its tangent, and all nine
@@ -365,25 +424,32 @@ class WeightExplorer(Explorer):
         super().__init__(figsize=(9.0, 3.4))
         self.net = SeedNetwork(weights)
         if selected not in WEIGHT_NAMES:
-            raise ValueError(f"selected must be one of {', '.join(WEIGHT_NAMES)}, "
-                             f"got {selected!r}")
+            raise ValueError(f"selected must be one of {', '.join(WEIGHT_NAMES)}, got {selected!r}")
         lo, hi = self.WEIGHT_RANGE
         columns = []
         for first in "123":
-            column = [self._slider(n, self.net[n], lo, hi, 0.01) for n in WEIGHT_NAMES
-                      if n[1] == first]
+            column = [
+                self._slider(n, self.net[n], lo, hi, 0.01) for n in WEIGHT_NAMES if n[1] == first
+            ]
             columns.append(widgets.VBox(column))
         (x1, x2), y = self.net._xy(x, y)
-        inputs = widgets.VBox([self._slider("x1", x1, -3.0, 3.0, 0.01),
-                               self._slider("x2", x2, -3.0, 3.0, 0.01),
-                               self._slider("y", float(y), -3.0, 3.0, 0.01, "y (target)")])
+        inputs = widgets.VBox(
+            [
+                self._slider("x1", x1, -3.0, 3.0, 0.01),
+                self._slider("x2", x2, -3.0, 3.0, 0.01),
+                self._slider("y", float(y), -3.0, 3.0, 0.01, "y (target)"),
+            ]
+        )
         inputs.layout.display = "none"
         # A toggle button, not an Accordion: a button takes keyboard focus (Tab, then
         # Enter or Space), so the folded sliders can be reached without a mouse.
         self.inputs_toggle = widgets.ToggleButton(
-            value=False, description="inputs x1, x2 and target y", icon="chevron-right",
+            value=False,
+            description="inputs x1, x2 and target y",
+            icon="chevron-right",
             tooltip="show or hide the sliders for the inputs and the target",
-            layout=widgets.Layout(width="auto"))
+            layout=widgets.Layout(width="auto"),
+        )
         self.inputs_toggle.add_class("nnlib-fold")
         self.inputs_box = inputs
 
@@ -396,29 +462,39 @@ class WeightExplorer(Explorer):
         self.grid = np.linspace(lo, hi, self.CURVE_POINTS)
 
         with styled():
-            self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.15, top=0.88,
-                                        wspace=0.22)
+            self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.15, top=0.88, wspace=0.22)
             ax, bx = self.figure.subplots(1, 2)
             self.ax_curve, self.ax_bars = ax, bx
-            (self.curve,) = ax.plot(self.grid, self.grid, color=COLORS["curve"], ls="-",
-                                    label="C")
+            (self.curve,) = ax.plot(self.grid, self.grid, color=COLORS["curve"], ls="-", label="C")
             self.tangent = _tangent(ax)
-            (self.point,) = ax.plot([0], [0], ls="none", marker="o", ms=8, clip_on=False,
-                                    color=COLORS["point"], label="current weight")
+            (self.point,) = ax.plot(
+                [0],
+                [0],
+                ls="none",
+                marker="o",
+                ms=8,
+                clip_on=False,
+                color=COLORS["point"],
+                label="current weight",
+            )
             ax.set_xlim(lo, hi)
             ax.set_ylabel("C")
             ax.legend(loc="upper left")
-            self.bars = bx.bar(range(9), np.zeros(9), color=COLORS["bar"],
-                               edgecolor=COLORS["point"], linewidth=0.8)
+            self.bars = bx.bar(
+                range(9), np.zeros(9), color=COLORS["bar"], edgecolor=COLORS["point"], linewidth=0.8
+            )
             bx.set_xticks(range(9), WEIGHT_NAMES)
             bx.axhline(0.0, color=COLORS["point"], linewidth=0.8)
             bx.set_title("dC/dw for every weight, by backprop")
             bx.grid(axis="x", visible=False)
         self._animate(self.curve, self.tangent, self.point, *self.bars)
-        self.artists = {"curve": self.curve, "tangent": self.tangent, "point": self.point,
-                        "bars": self.bars}
-        self._assemble(plotted, widgets.HBox(columns),
-                       widgets.VBox([self.inputs_toggle, inputs]))
+        self.artists = {
+            "curve": self.curve,
+            "tangent": self.tangent,
+            "point": self.point,
+            "bars": self.bars,
+        }
+        self._assemble(plotted, widgets.HBox(columns), widgets.VBox([self.inputs_toggle, inputs]))
 
     def _inputs(self):
         s = self.sliders
@@ -502,6 +578,7 @@ def _slope(line):
 
 # --- neuron explorer -----------------------------------------------------------------
 
+
 class NeuronExplorer(Explorer):
     """One neuron: z = w1 x1 + w2 x2 + b, then a = f(z).  Built by neuron_explorer()."""
 
@@ -512,22 +589,25 @@ class NeuronExplorer(Explorer):
     def __init__(self, activation="sigmoid"):
         super().__init__(figsize=(9.0, 3.2))
         if activation not in ELEMENTWISE:
-            raise ValueError(f"activation must be one of {', '.join(ELEMENTWISE)}, "
-                             f"got {activation!r}")
-        sliders = [self._slider("w1", 0.8, -2.0, 2.0, 0.01),
-                   self._slider("w2", 0.2, -2.0, 2.0, 0.01),
-                   self._slider("b", 0.0, -2.0, 2.0, 0.01, "b (bias)"),
-                   self._slider("x1", 1.0, -2.0, 2.0, 0.01),
-                   self._slider("x2", 1.0, -2.0, 2.0, 0.01)]
+            raise ValueError(
+                f"activation must be one of {', '.join(ELEMENTWISE)}, got {activation!r}"
+            )
+        sliders = [
+            self._slider("w1", 0.8, -2.0, 2.0, 0.01),
+            self._slider("w2", 0.2, -2.0, 2.0, 0.01),
+            self._slider("b", 0.0, -2.0, 2.0, 0.01, "b (bias)"),
+            self._slider("x1", 1.0, -2.0, 2.0, 0.01),
+            self._slider("x2", 1.0, -2.0, 2.0, 0.01),
+        ]
         act = self._dropdown("activation", list(ELEMENTWISE), activation, "activation")
         self.grid = np.linspace(*self.Z_RANGE, 401)
         with styled():
-            self.figure.subplots_adjust(left=0.1, right=0.985, bottom=0.17, top=0.88,
-                                        wspace=0.3)
+            self.figure.subplots_adjust(left=0.1, right=0.985, bottom=0.17, top=0.88, wspace=0.3)
             ax, bx = self.figure.subplots(1, 2)
             self.ax_sum, self.ax_act = ax, bx
-            self.terms = ax.barh(range(4), np.zeros(4), color=COLORS["bar"],
-                                 edgecolor=COLORS["point"], linewidth=0.8)
+            self.terms = ax.barh(
+                range(4), np.zeros(4), color=COLORS["bar"], edgecolor=COLORS["point"], linewidth=0.8
+            )
             self.terms[3].set_facecolor(COLORS["highlight"])
             self.terms[3].set_hatch("///")
             ax.set_yticks(range(4), ["w1 x1", "w2 x2", "b", "z (sum)"])
@@ -538,18 +618,26 @@ class NeuronExplorer(Explorer):
             ax.set_xlabel("contribution to z")
             ax.set_title("the weighted sum z = w1 x1 + w2 x2 + b")
             (self.curve,) = bx.plot(self.grid, self.grid, color=COLORS["curve"], label="a = f(z)")
-            (self.z_line,) = bx.plot([0, 0], [0, 1], color=COLORS["point"], ls=":",
-                                     label="current z")
-            (self.point,) = bx.plot([0], [0], ls="none", marker="o", ms=8,
-                                    color=COLORS["point"], label="output a", clip_on=False)
+            (self.z_line,) = bx.plot(
+                [0, 0], [0, 1], color=COLORS["point"], ls=":", label="current z"
+            )
+            (self.point,) = bx.plot(
+                [0],
+                [0],
+                ls="none",
+                marker="o",
+                ms=8,
+                color=COLORS["point"],
+                label="output a",
+                clip_on=False,
+            )
             bx.set_xlim(*self.Z_RANGE)
             bx.set_xticks(np.linspace(*self.Z_RANGE, 5))
             bx.set_xlabel("z")
             bx.legend(loc="upper left")
         self._animate(self.z_line, self.point, *self.terms)
         self.artists = {"curve": self.curve, "point": self.point, "terms": self.terms}
-        self._assemble(act, widgets.HBox([widgets.VBox(sliders[:3]),
-                                          widgets.VBox(sliders[3:])]))
+        self._assemble(act, widgets.HBox([widgets.VBox(sliders[:3]), widgets.VBox(sliders[3:])]))
 
     def _update(self):
         v = {k: s.value for k, s in self.sliders.items()}
@@ -571,14 +659,14 @@ class NeuronExplorer(Explorer):
         self.z_line.set_data([z, z], [lo, hi])
         self.point.set_data([z], [a])
         return [
-            [("w1", v["w1"]), ("w2", v["w2"]), ("b", v["b"]), ("x1", v["x1"]),
-             ("x2", v["x2"])],
+            [("w1", v["w1"]), ("w2", v["w2"]), ("b", v["b"]), ("x1", v["x1"]), ("x2", v["x2"])],
             [("w1 x1", terms[0]), ("w2 x2", terms[1]), ("z", z)],
             [("activation", name), ("a", a)],
         ]
 
 
 # --- activation explorer -----------------------------------------------------------
+
 
 class ActivationExplorer(Explorer):
     """f(x), f'(x) and the tangent for one activation.  Built by activation_explorer()."""
@@ -595,26 +683,47 @@ class ActivationExplorer(Explorer):
         choose = self._dropdown("function", list(ELEMENTWISE), name, "function")
         self.grid = np.linspace(*self.X_RANGE, 481)
         with styled():
-            self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.16, top=0.88,
-                                        wspace=0.22)
+            self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.16, top=0.88, wspace=0.22)
             ax, bx = self.figure.subplots(1, 2)
             self.ax_f, self.ax_df = ax, bx
             (self.curve,) = ax.plot(self.grid, self.grid, color=COLORS["curve"], label="f(x)")
             self.tangent = _tangent(ax, label="tangent, slope f'(x)")
-            (self.point,) = ax.plot([0], [0], ls="none", marker="o", ms=8, clip_on=False,
-                                    color=COLORS["point"], label="current x")
-            (self.dcurve,) = bx.plot(self.grid, self.grid, color=COLORS["derivative"],
-                                     ls="-.", label="f'(x)")
-            (self.dpoint,) = bx.plot([0], [0], ls="none", marker="s", ms=8, clip_on=False,
-                                     color=COLORS["point"], label="f'(x) at current x")
+            (self.point,) = ax.plot(
+                [0],
+                [0],
+                ls="none",
+                marker="o",
+                ms=8,
+                clip_on=False,
+                color=COLORS["point"],
+                label="current x",
+            )
+            (self.dcurve,) = bx.plot(
+                self.grid, self.grid, color=COLORS["derivative"], ls="-.", label="f'(x)"
+            )
+            (self.dpoint,) = bx.plot(
+                [0],
+                [0],
+                ls="none",
+                marker="s",
+                ms=8,
+                clip_on=False,
+                color=COLORS["point"],
+                label="f'(x) at current x",
+            )
             for axis in (ax, bx):
                 axis.set_xlim(*self.X_RANGE)
                 axis.set_xlabel("x")
             ax.legend(loc="upper left")
             bx.legend(loc="upper left")
         self._animate(self.tangent, self.point, self.dpoint)
-        self.artists = {"curve": self.curve, "tangent": self.tangent, "point": self.point,
-                        "dcurve": self.dcurve, "dpoint": self.dpoint}
+        self.artists = {
+            "curve": self.curve,
+            "tangent": self.tangent,
+            "point": self.point,
+            "dcurve": self.dcurve,
+            "dpoint": self.dpoint,
+        }
         self._assemble(choose, slider)
 
     def _update(self):
@@ -641,6 +750,7 @@ class ActivationExplorer(Explorer):
 
 # --- loss explorer -------------------------------------------------------------------
 
+
 class LossExplorer(Explorer):
     """MSE and binary cross-entropy against the prediction, and categorical
     cross-entropy for one row of the five-class table.  Built by loss_explorer()."""
@@ -657,44 +767,72 @@ class LossExplorer(Explorer):
         if y not in (0, 1):
             raise ValueError(f"y must be the binary target 0 or 1, got {y!r}")
         targ = self._dropdown("y", [("0", 0.0), ("1", 1.0)], float(y), "target y")
-        probs = [self._slider(c, CLASS_TABLE[target][k], 0.0, 1.0, 0.01, f"P({c})")
-                 for k, c in enumerate(CLASSES)]
-        row = self._dropdown("target", list(CLASSES), target, "true class (table row)",
-                             on_change=self._load_row)
+        probs = [
+            self._slider(c, CLASS_TABLE[target][k], 0.0, 1.0, 0.01, f"P({c})")
+            for k, c in enumerate(CLASSES)
+        ]
+        row = self._dropdown(
+            "target", list(CLASSES), target, "true class (table row)", on_change=self._load_row
+        )
         self.grid = np.linspace(*self.P_RANGE, 393)
         with styled():
-            self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.16, top=0.88,
-                                        wspace=0.22)
+            self.figure.subplots_adjust(left=0.07, right=0.985, bottom=0.16, top=0.88, wspace=0.22)
             ax, bx = self.figure.subplots(1, 2)
             self.ax_binary, self.ax_classes = ax, bx
-            (self.mse_curve,) = ax.plot(self.grid, self.grid, color=COLORS["curve"], ls="-",
-                                        label="MSE")
-            (self.bce_curve,) = ax.plot(self.grid, self.grid, color=COLORS["derivative"],
-                                        ls="-.", label="binary cross-entropy")
+            (self.mse_curve,) = ax.plot(
+                self.grid, self.grid, color=COLORS["curve"], ls="-", label="MSE"
+            )
+            (self.bce_curve,) = ax.plot(
+                self.grid,
+                self.grid,
+                color=COLORS["derivative"],
+                ls="-.",
+                label="binary cross-entropy",
+            )
             self.mse_tangent = _tangent(ax, COLORS["curve"], "slopes dC/dy_hat")
             self.bce_tangent = _tangent(ax, COLORS["derivative"], None)
             self.bce_tangent.set_label("_bce_tangent")
-            (self.mse_point,) = ax.plot([0], [0], ls="none", marker="o", ms=8,
-                                        color=COLORS["curve"], label="MSE now", clip_on=False)
-            (self.bce_point,) = ax.plot([0], [0], ls="none", marker="s", ms=8,
-                                        color=COLORS["derivative"], label="BCE now",
-                                        clip_on=False)
+            (self.mse_point,) = ax.plot(
+                [0],
+                [0],
+                ls="none",
+                marker="o",
+                ms=8,
+                color=COLORS["curve"],
+                label="MSE now",
+                clip_on=False,
+            )
+            (self.bce_point,) = ax.plot(
+                [0],
+                [0],
+                ls="none",
+                marker="s",
+                ms=8,
+                color=COLORS["derivative"],
+                label="BCE now",
+                clip_on=False,
+            )
             ax.set_xlim(0.0, 1.0)
             ax.set_ylim(0.0, 5.0)
             ax.set_xlabel("prediction y_hat")
             ax.set_ylabel("loss C")
             ax.legend(loc="upper center", ncols=2)
-            self.bars = bx.bar(range(5), np.zeros(5), color=COLORS["bar"],
-                               edgecolor=COLORS["point"], linewidth=0.8)
+            self.bars = bx.bar(
+                range(5), np.zeros(5), color=COLORS["bar"], edgecolor=COLORS["point"], linewidth=0.8
+            )
             bx.set_xticks(range(5), CLASSES)
             bx.set_ylim(0.0, 1.0)
             bx.set_ylabel("probability (renormalised)")
             bx.grid(axis="x", visible=False)
-        self._animate(self.mse_tangent, self.bce_tangent, self.mse_point, self.bce_point,
-                      *self.bars)
+        self._animate(
+            self.mse_tangent, self.bce_tangent, self.mse_point, self.bce_point, *self.bars
+        )
         self.artists = {"mse": self.mse_curve, "bce": self.bce_curve, "bars": self.bars}
-        self._assemble(widgets.HBox([pred, targ]), row, widgets.HBox(
-            [widgets.VBox(probs[:3]), widgets.VBox(probs[3:])]))
+        self._assemble(
+            widgets.HBox([pred, targ]),
+            row,
+            widgets.HBox([widgets.VBox(probs[:3]), widgets.VBox(probs[3:])]),
+        )
 
     def _load_row(self, change):
         with self.hold():
@@ -731,8 +869,9 @@ class LossExplorer(Explorer):
         table = np.array([CLASS_TABLE[c] for c in CLASSES])
         table[k] = probs
         mean_loss = categorical_cross_entropy(table, np.arange(5))
-        self.ax_classes.set_title(f"cross-entropy, true class {target} (hatched)",
-                                  fontsize=TITLE_SIZE)
+        self.ax_classes.set_title(
+            f"cross-entropy, true class {target} (hatched)", fontsize=TITLE_SIZE
+        )
         return [
             [("y_hat", p), ("y", y)],
             [("MSE", c_mse), ("dMSE/dy_hat", g_mse)],
@@ -744,6 +883,7 @@ class LossExplorer(Explorer):
 
 # --- finite-difference explorer -------------------------------------------------------
 
+
 class FiniteDifferenceExplorer(Explorer):
     """Estimating dC/dw11 of the SeedNetwork by finite differences: truncation error
     against round-off as eps shrinks.  Built by finite_difference_explorer()."""
@@ -751,18 +891,22 @@ class FiniteDifferenceExplorer(Explorer):
     name = "finite_difference_explorer"
     summary = "a log10(eps) slider, method and precision dropdowns"
     LOG_EPS = (-16.0, -1.0)
-    FLOOR = 1e-18       # errors of exactly 0 are drawn here on the log scale
+    FLOOR = 1e-18  # errors of exactly 0 are drawn here on the log scale
 
     def __init__(self, log10_eps=-4.0, method="central", precision="float64"):
         super().__init__(figsize=(9.0, 3.3))
-        slider = self._slider("log10_eps", float(log10_eps), *self.LOG_EPS, 0.1,
-                              "log10(eps)", readout_format=".1f")
+        slider = self._slider(
+            "log10_eps", float(log10_eps), *self.LOG_EPS, 0.1, "log10(eps)", readout_format=".1f"
+        )
         meth = self._dropdown("method", ["central", "forward"], method, "method")
         prec = self._dropdown("precision", ["float64", "float32"], precision, "precision")
         self.analytic = SeedNetwork().gradients()["w11"]
         self.exponents = np.arange(self.LOG_EPS[0], self.LOG_EPS[1] + 1e-9, 0.25)
-        self.errors = {(m, d): np.array([self._error(10.0 ** e, m, d) for e in self.exponents])
-                       for m in ("central", "forward") for d in ("float64", "float32")}
+        self.errors = {
+            (m, d): np.array([self._error(10.0**e, m, d) for e in self.exponents])
+            for m in ("central", "forward")
+            for d in ("float64", "float32")
+        }
         markers = {"float64": "o", "float32": "^"}
         colors = {"float64": COLORS["curve"], "float32": COLORS["derivative"]}
         styles = {"central": "-", "forward": "--"}
@@ -772,14 +916,28 @@ class FiniteDifferenceExplorer(Explorer):
             self.ax = ax
             self.lines = {}
             for (m, d), err in self.errors.items():
-                (self.lines[m, d],) = ax.loglog(10.0 ** self.exponents, err, color=colors[d],
-                                                ls=styles[m], marker=markers[d], ms=3,
-                                                label=f"{m}, {d}")
-            (self.eps_line,) = ax.plot([1e-4, 1e-4], [self.FLOOR, 1.0], color=COLORS["point"],
-                                       ls=":", label="current eps")
-            (self.point,) = ax.plot([1e-4], [1e-4], ls="none", marker="*", ms=14,
-                                    color=COLORS["point"], label="selected estimate",
-                                    clip_on=False)
+                (self.lines[m, d],) = ax.loglog(
+                    10.0**self.exponents,
+                    err,
+                    color=colors[d],
+                    ls=styles[m],
+                    marker=markers[d],
+                    ms=3,
+                    label=f"{m}, {d}",
+                )
+            (self.eps_line,) = ax.plot(
+                [1e-4, 1e-4], [self.FLOOR, 1.0], color=COLORS["point"], ls=":", label="current eps"
+            )
+            (self.point,) = ax.plot(
+                [1e-4],
+                [1e-4],
+                ls="none",
+                marker="*",
+                ms=14,
+                color=COLORS["point"],
+                label="selected estimate",
+                clip_on=False,
+            )
             ax.set_xlim(10.0 ** self.LOG_EPS[0], 10.0 ** self.LOG_EPS[1])
             ax.set_ylim(self.FLOOR, 10.0)
             ax.set_xlabel("eps")
@@ -803,6 +961,7 @@ class FiniteDifferenceExplorer(Explorer):
         def loss_of_w11(w):
             mlp.params[0][0, 0] = w[0]
             return mlp.loss(X, Y)
+
         return loss_of_w11, np.array([ARTICLE_WEIGHTS["w11"]], dtype=dtype)
 
     def estimate(self, eps, method, precision):
@@ -830,6 +989,7 @@ class FiniteDifferenceExplorer(Explorer):
 
 # --- gradient-descent explorer ----------------------------------------------------------
 
+
 class GradientDescentExplorer(Explorer):
     """Gradient descent on the SeedNetwork: the loss after each step and the path of
     w11 and w31, for a chosen learning rate.  Built by gradient_descent_explorer()."""
@@ -838,29 +998,31 @@ class GradientDescentExplorer(Explorer):
     summary = "learning-rate and steps sliders"
     MAX_STEPS = 100
     LOSS_LIMITS = (1e-12, 1e4)
-    WEIGHT_LIMITS = (-4.0, 4.0)     # a diverging path leaves the panel; the readout has it
+    WEIGHT_LIMITS = (-4.0, 4.0)  # a diverging path leaves the panel; the readout has it
 
     def __init__(self, lr=0.1, steps=30):
         super().__init__(figsize=(9.0, 3.3))
         rate = self._slider("lr", float(lr), 0.01, 2.0, 0.01, "learning rate lr")
         count = self._int_slider("steps", int(steps), 1, self.MAX_STEPS, "steps")
         with styled():
-            self.figure.subplots_adjust(left=0.08, right=0.985, bottom=0.16, top=0.88,
-                                        wspace=0.25)
+            self.figure.subplots_adjust(left=0.08, right=0.985, bottom=0.16, top=0.88, wspace=0.25)
             ax, bx = self.figure.subplots(1, 2)
             self.ax_loss, self.ax_path = ax, bx
-            (self.loss_line,) = ax.semilogy([0, 1], [1, 1], color=COLORS["curve"], marker="o",
-                                            ms=3, label="C after k steps")
+            (self.loss_line,) = ax.semilogy(
+                [0, 1], [1, 1], color=COLORS["curve"], marker="o", ms=3, label="C after k steps"
+            )
             ax.set_xlim(0, self.MAX_STEPS)
             ax.set_ylim(*self.LOSS_LIMITS)
             ax.set_xlabel("step k")
             ax.set_ylabel("C (log scale)")
             ax.set_title("loss history")
             ax.legend(loc="upper right")
-            (self.w11_line,) = bx.plot([0, 1], [0, 0], color=COLORS["curve"], marker="o", ms=3,
-                                       ls="-", label="w11")
-            (self.w31_line,) = bx.plot([0, 1], [0, 0], color=COLORS["derivative"], marker="^",
-                                       ms=3, ls="--", label="w31")
+            (self.w11_line,) = bx.plot(
+                [0, 1], [0, 0], color=COLORS["curve"], marker="o", ms=3, ls="-", label="w11"
+            )
+            (self.w31_line,) = bx.plot(
+                [0, 1], [0, 0], color=COLORS["derivative"], marker="^", ms=3, ls="--", label="w31"
+            )
             bx.set_xlim(0, self.MAX_STEPS)
             bx.set_ylim(*self.WEIGHT_LIMITS)
             bx.set_xlabel("step k")
@@ -872,8 +1034,14 @@ class GradientDescentExplorer(Explorer):
     def run(self):
         """nnlib.train on a fresh SeedNetwork with the sliders' lr and steps."""
         net = SeedNetwork()
-        return train(net, ARTICLE_X, ARTICLE_Y, lr=self.sliders["lr"].value,
-                     steps=self.sliders["steps"].value, record_params=True)
+        return train(
+            net,
+            ARTICLE_X,
+            ARTICLE_Y,
+            lr=self.sliders["lr"].value,
+            steps=self.sliders["steps"].value,
+            record_params=True,
+        )
 
     def _update(self):
         history = self.run()
@@ -889,10 +1057,18 @@ class GradientDescentExplorer(Explorer):
             mine[...] = last
         weights = final.weights
         return [
-            [("lr", self.sliders["lr"].value), ("steps", self.sliders["steps"].value),
-             ("steps run", len(losses) - 1), ("diverged", "yes" if history.diverged else "no")],
-            [("C at start", losses[0]), ("C at the end", losses[-1]),
-             ("lowest C", float(np.min(losses))), ("highest C", float(np.max(losses)))],
+            [
+                ("lr", self.sliders["lr"].value),
+                ("steps", self.sliders["steps"].value),
+                ("steps run", len(losses) - 1),
+                ("diverged", "yes" if history.diverged else "no"),
+            ],
+            [
+                ("C at start", losses[0]),
+                ("C at the end", losses[-1]),
+                ("lowest C", float(np.min(losses))),
+                ("highest C", float(np.max(losses))),
+            ],
             [(f"final {n}", weights[n]) for n in WEIGHT_NAMES[:5]],
             [(f"final {n}", weights[n]) for n in WEIGHT_NAMES[5:]],
         ]

@@ -16,8 +16,9 @@ ELEMENTWISE = [name for name, act in ACTIVATIONS.items() if act.elementwise]
 KINKED = ("relu", "leaky_relu")
 
 values = st.floats(-8.0, 8.0, allow_nan=False, allow_infinity=False)
-arrays = hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=5),
-                    elements=values)
+arrays = hnp.arrays(
+    np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=5), elements=values
+)
 
 
 def test_registry_lists_every_public_activation():
@@ -29,25 +30,31 @@ def test_registry_lists_every_public_activation():
     assert [n for n, a in ACTIVATIONS.items() if not a.elementwise] == ["softmax"]
 
 
-@pytest.mark.parametrize("name, z, expected", [
-    ("sigmoid", [0.0, np.log(3.0)], [0.5, 0.75]),
-    ("tanh", [0.0, np.log(2.0)], [0.0, 0.6]),
-    ("relu", [-2.0, 0.0, 3.0], [0.0, 0.0, 3.0]),
-    ("leaky_relu", [-2.0, 0.0, 3.0], [-0.02, 0.0, 3.0]),
-    ("linear", [-2.0, 0.0, 3.0], [-2.0, 0.0, 3.0]),
-    ("softmax", [0.0, np.log(3.0)], [0.25, 0.75]),
-])
+@pytest.mark.parametrize(
+    "name, z, expected",
+    [
+        ("sigmoid", [0.0, np.log(3.0)], [0.5, 0.75]),
+        ("tanh", [0.0, np.log(2.0)], [0.0, 0.6]),
+        ("relu", [-2.0, 0.0, 3.0], [0.0, 0.0, 3.0]),
+        ("leaky_relu", [-2.0, 0.0, 3.0], [-0.02, 0.0, 3.0]),
+        ("linear", [-2.0, 0.0, 3.0], [-2.0, 0.0, 3.0]),
+        ("softmax", [0.0, np.log(3.0)], [0.25, 0.75]),
+    ],
+)
 def test_known_values(name, z, expected):
     np.testing.assert_allclose(ACTIVATIONS[name].f(np.array(z)), expected, rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("name, z, expected", [
-    ("sigmoid", [0.0, np.log(3.0)], [0.25, 0.1875]),
-    ("tanh", [0.0, np.log(2.0)], [1.0, 0.64]),
-    ("relu", [-2.0, 0.0, 3.0], [0.0, 0.0, 1.0]),
-    ("leaky_relu", [-2.0, 0.0, 3.0], [0.01, 0.01, 1.0]),
-    ("linear", [-2.0, 0.0, 3.0], [1.0, 1.0, 1.0]),
-])
+@pytest.mark.parametrize(
+    "name, z, expected",
+    [
+        ("sigmoid", [0.0, np.log(3.0)], [0.25, 0.1875]),
+        ("tanh", [0.0, np.log(2.0)], [1.0, 0.64]),
+        ("relu", [-2.0, 0.0, 3.0], [0.0, 0.0, 1.0]),
+        ("leaky_relu", [-2.0, 0.0, 3.0], [0.01, 0.01, 1.0]),
+        ("linear", [-2.0, 0.0, 3.0], [1.0, 1.0, 1.0]),
+    ],
+)
 def test_known_derivatives(name, z, expected):
     np.testing.assert_allclose(ACTIVATIONS[name].df(np.array(z)), expected, rtol=1e-12)
 
@@ -88,8 +95,7 @@ def test_kernel_and_backward_agree_with_f_and_df(name, data, shape):
     a, cache = nnlib.activation_forward(z, name)
     np.testing.assert_array_equal(act.kernel(z), act.f(z))
     assert cache.z is z and cache.a is a and cache.activation is act
-    expected = (dout * act.df(z) if act.elementwise
-                else np.einsum("nk,nkj->nj", dout, act.df(z)))
+    expected = dout * act.df(z) if act.elementwise else np.einsum("nk,nkj->nj", dout, act.df(z))
     np.testing.assert_allclose(act.backward(dout, cache), expected, rtol=1e-12, atol=1e-15)
 
 

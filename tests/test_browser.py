@@ -62,7 +62,8 @@ def assert_readout_shows(text, label, expected):
     assert found, f"the readout does not show '{label} = <number>':\n{text}"
     for value, half_ulp in found:
         assert abs(value - expected) <= half_ulp + 1e-12 * abs(expected), (
-            f"the readout shows {label} = {value}, nnlib computes {expected!r}:\n{text}")
+            f"the readout shows {label} = {value}, nnlib computes {expected!r}:\n{text}"
+        )
 
 
 def slider_value(handle):
@@ -74,8 +75,9 @@ def slider_value(handle):
 def network_on_page(root, descriptions):
     """(SeedNetwork, x, y) with every weight, input and target read from the page's sliders.
     descriptions: slider name -> its label."""
-    value = {name: slider_value(jb.slider_handle(root, label))
-             for name, label in descriptions.items()}
+    value = {
+        name: slider_value(jb.slider_handle(root, label)) for name, label in descriptions.items()
+    }
     net = SeedNetwork({name: value[name] for name in WEIGHT_NAMES})
     return net, (value["x1"], value["x2"]), value["y"]
 
@@ -83,8 +85,10 @@ def network_on_page(root, descriptions):
 def wait_for_readout(page, readout, label, value):
     """Wait until the readout prints '<label> = <value formatted to 4 significant digits>'."""
     pattern = rf"(^|[^\w/]){re.escape(label)} = {re.escape(f'{value:.4g}')}(?![\w.])"
-    page.wait_for_function("([el, pattern]) => new RegExp(pattern, 'm').test(el.innerText)",
-                           arg=[readout.element_handle(), pattern])
+    page.wait_for_function(
+        "([el, pattern]) => new RegExp(pattern, 'm').test(el.innerText)",
+        arg=[readout.element_handle(), pattern],
+    )
 
 
 def test_missing_browser_skips_locally_but_fails_under_ci(monkeypatch):
@@ -166,9 +170,11 @@ def explorer_page(jupyter, url, failure_name):
         except Exception as exc:
             failure_shot.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(failure_shot))
-            raise AssertionError(f"the explorer did not render ({exc}); page at "
-                                 f"{failure_shot}; "
-                                 f"server log:\n{lab.log_tail()}") from exc
+            raise AssertionError(
+                f"the explorer did not render ({exc}); page at "
+                f"{failure_shot}; "
+                f"server log:\n{lab.log_tail()}"
+            ) from exc
         yield page, root
 
 
@@ -177,8 +183,10 @@ def explorer(jupyter):
     """(page, root locator, server) of the weight explorer, rendered and ready, in
     JupyterLab in Chromium."""
     lab, _ = jupyter
-    with explorer_page(jupyter, lab.notebook_url(jb.NOTEBOOK_NAME),
-                       "failed_to_render.png") as (page, root):
+    with explorer_page(jupyter, lab.notebook_url(jb.NOTEBOOK_NAME), "failed_to_render.png") as (
+        page,
+        root,
+    ):
         yield page, root, lab
 
 
@@ -187,8 +195,9 @@ def notebook7(jupyter_as_shipped):
     """(page, root locator, server) of the weight explorer, rendered and ready, in
     Notebook 7 with its own settings only, in Chromium."""
     lab, _ = jupyter_as_shipped
-    with explorer_page(jupyter_as_shipped, lab.notebook7_url(NOTEBOOK7_NAME),
-                       "failed_to_render_notebook7.png") as (page, root):
+    with explorer_page(
+        jupyter_as_shipped, lab.notebook7_url(NOTEBOOK7_NAME), "failed_to_render_notebook7.png"
+    ) as (page, root):
         yield page, root, lab
 
 
@@ -199,14 +208,16 @@ def assert_shows_the_live_widget(page, expected_sliders):
     cell = page.locator(".jp-Notebook .jp-CodeCell").first
     assert jb.rendered_mime_types(cell) == [jb.WIDGET_VIEW_MIME], (
         f"the explorer's cell renders {jb.rendered_mime_types(cell)}, "
-        f"not only the live widget ({jb.WIDGET_VIEW_MIME})")
+        f"not only the live widget ({jb.WIDGET_VIEW_MIME})"
+    )
     pictures = cell.locator(".jp-RenderedImage, [data-mime-type='image/png']")
     assert pictures.count() == 0, "the explorer's cell renders a static image/png output"
     view = cell.locator(".jp-OutputArea-output > .jupyter-widgets")
     assert view.count() == 1
     for name in WEIGHT_NAMES:
         assert jb.slider_handle(view, expected_sliders[name]).count() == 1, (
-            f"the live widget has no slider {expected_sliders[name]!r}")
+            f"the live widget has no slider {expected_sliders[name]!r}"
+        )
     assert view.locator("img.widget-image[src]").count() == 1, "the live widget has no figure"
 
 
@@ -223,13 +234,14 @@ def assert_arrow_keys_move_w11(page, root, expected_sliders):
         before_src = img.get_attribute("src")
         handle.focus()
         page.keyboard.press(key)
-        page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
-                               arg=[img.element_handle(), before_src])
+        page.wait_for_function(
+            "([img, src]) => img.getAttribute('src') !== src",
+            arg=[img.element_handle(), before_src],
+        )
         assert img.get_attribute("src") != before_src
         w11 = slider_value(handle)
         step = 1 if key == "ArrowRight" else -1
-        assert np.sign(w11 - before_value) == step, (
-            f"{key} moved w11 from {before_value} to {w11}")
+        assert np.sign(w11 - before_value) == step, f"{key} moved w11 from {before_value} to {w11}"
         # The readout is sent just before the image; wait until it names the new w11.
         wait_for_readout(page, readout, "w11", w11)
         text = readout.inner_text()
@@ -288,7 +300,8 @@ def test_every_slider_is_labelled_and_keyboard_focusable(explorer, expected_slid
         assert int(handle.get_attribute("tabindex")) >= 0, f"{description!r} is not tabbable"
         handle.focus()
         assert handle.evaluate("h => document.activeElement === h"), (
-            f"slider {description!r} cannot take keyboard focus")
+            f"slider {description!r} cannot take keyboard focus"
+        )
 
 
 @browser
@@ -308,20 +321,21 @@ def test_keyboard_alone_reaches_the_folded_input_sliders(explorer, expected_slid
     page, root, _ = explorer
     first_input = jb.slider_handle(root, expected_sliders["x1"])
     opened = root.locator("button.nnlib-fold.mod-active")
-    if opened.count():                 # an earlier test unfolded them: fold, as a learner finds it
+    if opened.count():  # an earlier test unfolded them: fold, as a learner finds it
         opened.first.click()
-    first_input.wait_for(state="hidden", timeout=15_000)   # folding goes through the kernel
+    first_input.wait_for(state="hidden", timeout=15_000)  # folding goes through the kernel
     jb.slider_handle(root, expected_sliders["w33"]).focus()
     for _ in range(8):
         page.keyboard.press("Tab")
         if first_input.evaluate("h => document.activeElement === h"):
             return
         inside = root.evaluate("r => r.contains(document.activeElement)")
-        is_control = page.evaluate("() => document.activeElement.matches("
-                                   "'[role=slider], .widget-readout, select, input')")
+        is_control = page.evaluate(
+            "() => document.activeElement.matches('[role=slider], .widget-readout, select, input')"
+        )
         if inside and not is_control:
             page.keyboard.press("Space")  # a focusable fold button: open it
-            first_input.wait_for(state="visible", timeout=15_000)   # through the kernel
+            first_input.wait_for(state="visible", timeout=15_000)  # through the kernel
     pytest.fail("Tab and Space from the w33 slider did not reach the x1 slider")
 
 
@@ -350,13 +364,16 @@ def test_keypress_to_new_image_latency_and_screenshot(explorer, expected_sliders
     median = statistics.median(deltas)
     p95 = float(np.percentile(deltas, 95))
     path = jb.screenshot_explorer(page, SCREENSHOT)
-    print(f"\nkeypress -> new image over {PRESSES} presses: median {median:.1f} ms, "
-          f"p95 {p95:.1f} ms (goal: median <= 100 ms)")
+    print(
+        f"\nkeypress -> new image over {PRESSES} presses: median {median:.1f} ms, "
+        f"p95 {p95:.1f} ms (goal: median <= 100 ms)"
+    )
     print(f"screenshot: {path}")
     assert path.stat().st_size > 0
 
 
 # --- Notebook 7 -----------------------------------------------------------------------
+
 
 @browser
 def test_notebook7_shows_the_live_explorer(notebook7, expected_sliders):
@@ -368,8 +385,7 @@ def test_notebook7_shows_the_live_explorer(notebook7, expected_sliders):
 
 
 @browser
-def test_notebook7_mouse_drag_moves_w11_and_updates_readout_and_figure(notebook7,
-                                                                        expected_sliders):
+def test_notebook7_mouse_drag_moves_w11_and_updates_readout_and_figure(notebook7, expected_sliders):
     page, root, _ = notebook7
     handle = jb.slider_handle(root, expected_sliders["w11"])
     img = root.locator("img.widget-image")
@@ -377,17 +393,21 @@ def test_notebook7_mouse_drag_moves_w11_and_updates_readout_and_figure(notebook7
         before_value = slider_value(handle)
         before_src = img.get_attribute("src")
         jb.drag_handle(page, handle, dx)
-        page.wait_for_function("([img, src]) => img.getAttribute('src') !== src",
-                               arg=[img.element_handle(), before_src])
+        page.wait_for_function(
+            "([img, src]) => img.getAttribute('src') !== src",
+            arg=[img.element_handle(), before_src],
+        )
         w11 = slider_value(handle)
         assert np.sign(w11 - before_value) == np.sign(dx), (
-            f"dragging {dx} px moved w11 from {before_value} to {w11}")
+            f"dragging {dx} px moved w11 from {before_value} to {w11}"
+        )
         assert_readout_matches_page(page, root, expected_sliders)
 
 
 @browser
-def test_notebook7_shortcuts_take_the_arrow_keys_but_not_page_up_nor_typing(notebook7,
-                                                                            expected_sliders):
+def test_notebook7_shortcuts_take_the_arrow_keys_but_not_page_up_nor_typing(
+    notebook7, expected_sliders
+):
     """With its own settings, Notebook 7 runs its keyboard shortcuts on the way down to the
     focused handle (a capture listener on document), so its command-mode arrow-key shortcuts
     claim the arrow keys first; keys it does not bind reach the slider, and its readout takes
@@ -402,7 +422,8 @@ def test_notebook7_shortcuts_take_the_arrow_keys_but_not_page_up_nor_typing(note
     probe = page.evaluate(jb.KEY_PROBE_RESULT_JS)
     assert probe == {"key": "ArrowRight", "defaultPrevented": True, "reachedHandle": False}, (
         f"Notebook 7 no longer claims ArrowRight on a slider ({probe}): update the README "
-        f"and jupyter-settings/")
+        f"and jupyter-settings/"
+    )
     assert slider_value(handle) == before
 
     import nnlib.widgets
@@ -413,10 +434,13 @@ def test_notebook7_shortcuts_take_the_arrow_keys_but_not_page_up_nor_typing(note
         start = float(start_text)
         handle.focus()
         page.keyboard.press(key)
-        page.wait_for_function("([h, text]) => h.getAttribute('aria-valuetext') !== text",
-                               arg=[handle.element_handle(), start_text])
+        page.wait_for_function(
+            "([h, text]) => h.getAttribute('aria-valuetext') !== text",
+            arg=[handle.element_handle(), start_text],
+        )
         assert slider_value(handle) == pytest.approx(start + steps * step), (
-            f"{key} moved w11 from {start} to {slider_value(handle)}")
+            f"{key} moved w11 from {start} to {slider_value(handle)}"
+        )
         assert_readout_matches_page(page, root, expected_sliders)
 
     typed = 1.25
@@ -425,22 +449,27 @@ def test_notebook7_shortcuts_take_the_arrow_keys_but_not_page_up_nor_typing(note
     page.keyboard.press("Control+A")
     page.keyboard.type(str(typed))
     page.keyboard.press("Enter")
-    page.wait_for_function("([h, v]) => parseFloat(h.getAttribute('aria-valuetext')) === v",
-                           arg=[handle.element_handle(), typed])
+    page.wait_for_function(
+        "([h, v]) => parseFloat(h.getAttribute('aria-valuetext')) === v",
+        arg=[handle.element_handle(), typed],
+    )
     assert_readout_matches_page(page, root, expected_sliders)
 
 
 @browser
 def test_notebook7_arrow_keys_move_w11_with_the_course_settings(jupyter, expected_sliders):
     lab, _ = jupyter
-    with explorer_page(jupyter, lab.notebook7_url(SLIDER_KEYS_NAME),
-                       "failed_to_render_notebook7_keys.png") as (page, root):
+    with explorer_page(
+        jupyter, lab.notebook7_url(SLIDER_KEYS_NAME), "failed_to_render_notebook7_keys.png"
+    ) as (page, root):
         assert_arrow_keys_move_w11(page, root, expected_sliders)
         # The arrow keys still move between cells when a cell, not a slider, has focus.
         cells = page.locator(".jp-Notebook .jp-Cell")
         cells.first.focus()
-        page.wait_for_function("cell => cell.classList.contains('jp-mod-active')",
-                               arg=cells.first.element_handle())
+        page.wait_for_function(
+            "cell => cell.classList.contains('jp-mod-active')", arg=cells.first.element_handle()
+        )
         page.keyboard.press("ArrowDown")
-        page.wait_for_function("cell => cell.classList.contains('jp-mod-active')",
-                               arg=cells.nth(1).element_handle())
+        page.wait_for_function(
+            "cell => cell.classList.contains('jp-mod-active')", arg=cells.nth(1).element_handle()
+        )

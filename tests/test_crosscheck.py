@@ -14,13 +14,18 @@ from hypothesis import strategies as st
 import nnlib
 
 torch = pytest.importorskip(
-    "torch", reason="the PyTorch cross-check needs torch: pip install -e '.[crosscheck]'")
+    "torch", reason="the PyTorch cross-check needs torch: pip install -e '.[crosscheck]'"
+)
 
 TOL = 1e-10
-ATOL = 1e-14      # of the gradient's largest entry, for arrays whose own gradient is tiny
+ATOL = 1e-14  # of the gradient's largest entry, for arrays whose own gradient is tiny
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
-TORCH_ACT = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu,
-             "linear": lambda z: z}
+TORCH_ACT = {
+    "sigmoid": torch.sigmoid,
+    "tanh": torch.tanh,
+    "relu": torch.relu,
+    "linear": lambda z: z,
+}
 
 
 def rel(a, b):
@@ -30,11 +35,12 @@ def rel(a, b):
 
 def torch_loss_and_gradients(model, X, Y):
     """The loss and its gradients with respect to copies of model.params, by autograd."""
+
     def leaf(p):
         return None if p is None else torch.tensor(p, dtype=torch.float64, requires_grad=True)
 
     layers = [(leaf(layer.W), leaf(layer.b), layer.activation) for layer in model.layers]
-    params = [t for W, b, _ in layers for t in (W, b) if t is not None]   # W1, b1, W2, ...
+    params = [t for W, b, _ in layers for t in (W, b) if t is not None]  # W1, b1, W2, ...
     a = torch.tensor(X, dtype=torch.float64)
     for i, (W, b, act) in enumerate(layers):
         z = a @ W if b is None else a @ W + b
@@ -95,7 +101,11 @@ def test_mlp_loss_and_gradients_match_torch(case):
         assert g.shape == t.shape, name
         gap = float(np.linalg.norm(g - t))
         assert gap <= TOL * (np.linalg.norm(g) + np.linalg.norm(t)) + ATOL * scale, (
-            name, rel(g, t), gap, scale)
+            name,
+            rel(g, t),
+            gap,
+            scale,
+        )
 
 
 def test_soft_targets_match_torch():
@@ -125,8 +135,7 @@ def torch_seed_gradients(weights, x, y):
     """C = (sum_j w3j sigmoid(x1 w1j + x2 w2j) - y)^2 and dC/dw for each weight, by autograd."""
     w = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in weights.items()}
     x1, x2 = (torch.tensor(v, dtype=torch.float64) for v in x)
-    y_hat = sum(w[f"w3{j}"] * torch.sigmoid(x1 * w[f"w1{j}"] + x2 * w[f"w2{j}"])
-                for j in (1, 2, 3))
+    y_hat = sum(w[f"w3{j}"] * torch.sigmoid(x1 * w[f"w1{j}"] + x2 * w[f"w2{j}"]) for j in (1, 2, 3))
     loss = (y_hat - y) ** 2
     loss.backward()
     return loss.item(), {k: t.grad.item() for k, t in w.items()}

@@ -19,16 +19,23 @@ from types import MappingProxyType
 
 import numpy as np
 import pytest
+from learner_answers import DC_DW11, DC_DW12, LEARNER, Y_HAT
 
 import nnlib
 from nnlib import exercises
 from nnlib.exercises import EXERCISES, Exercise, Feedback, Mistake, check
 from nnlib.exercises.engine import check_answer
 
-from learner_answers import DC_DW11, DC_DW12, LEARNER, Y_HAT
-
-NOTEBOOKS = ("00_start_here", "01_neuron", "02_activations", "03_losses", "04_forward_pass",
-             "05_chain_rule", "06_numerical_vs_analytic", "07_gradient_descent")
+NOTEBOOKS = (
+    "00_start_here",
+    "01_neuron",
+    "02_activations",
+    "03_losses",
+    "04_forward_pass",
+    "05_chain_rule",
+    "06_numerical_vs_analytic",
+    "07_gradient_descent",
+)
 NAMES = sorted(EXERCISES)
 
 
@@ -97,8 +104,7 @@ def test_unanswered_gives_the_hint(name):
 
 @pytest.mark.parametrize("name", [n for n in NAMES if EXERCISES[n].kind == "function"])
 def test_function_with_empty_body_is_unanswered(name):
-    def my_answer(*args):
-        ...  # the cell as the notebook ships it
+    def my_answer(*args): ...  # the cell as the notebook ships it
 
     fb = check(name, my_answer)
     assert fb.kind == "unanswered"
@@ -139,7 +145,8 @@ def test_wrong_shape_of_value_is_explained():
     assert fb.kind == "wrong"
     assert "should be three numbers (h11, h12, h13), but it is an array of shape (2,)" in fb.message
     assert check("count_weights", [9, 9]).message.startswith(
-        "Not yet: the answer should be a whole number, but it is an array of shape (2,)")
+        "Not yet: the answer should be a whole number, but it is an array of shape (2,)"
+    )
 
 
 def test_value_answers_accept_equivalent_forms():
@@ -153,7 +160,8 @@ def test_wrong_function_output_names_input_and_expected():
     fb = check("sigmoid_prime", lambda z: np.zeros_like(np.asarray(z, dtype=float)))
     assert fb.kind == "wrong"
     assert fb.message.startswith(
-        "Not yet: for z = 0 your function returned 0; the correct result is 0.25")
+        "Not yet: for z = 0 your function returned 0; the correct result is 0.25"
+    )
     fb = check("tanh_prime", lambda z: np.ones(3))
     assert fb.kind == "wrong" and "returned an array of shape (3,)" in fb.message
     fb = check("mse_grad", lambda y_hat, y: "steep")
@@ -230,7 +238,9 @@ def test_unknown_exercise_lists_the_names():
 
 def test_for_notebook_lists_each_notebooks_exercises_in_order():
     assert [ex.name for ex in exercises.for_notebook("00_start_here")] == [
-        "count_weights", "count_params_with_biases"]
+        "count_weights",
+        "count_params_with_biases",
+    ]
     for nb in NOTEBOOKS:
         assert len(exercises.for_notebook(nb)) >= 2
 
@@ -277,8 +287,9 @@ def test_importing_the_exercises_computes_nothing():
     """In a fresh interpreter, importing nnlib.exercises builds no network and computes no
     answer, mistake or case: no function of nnlib runs but those declaring exercises, and
     no numpy function is called."""
-    result = subprocess.run([sys.executable, "-c", _PROFILED_IMPORT], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", _PROFILED_IMPORT], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out == {"ran": [], "n": len(EXERCISES)}
@@ -317,18 +328,23 @@ def _correct_everywhere_but(broken):
 def test_a_broken_entry_is_reported_for_itself_only(monkeypatch, part):
     name = "sigmoid_prime" if part == "cases" else "dC_dw12"
     ex = EXERCISES[name]
-    broken = {"answer": _boom, "cases": _boom,
-              "mistakes": (Mistake("never shown", _boom),) + ex.mistakes}[part]
+    broken = {
+        "answer": _boom,
+        "cases": _boom,
+        "mistakes": (Mistake("never shown", _boom),) + ex.mistakes,
+    }[part]
     registry = dict(EXERCISES, **{name: dataclasses.replace(ex, **{part: broken})})
     monkeypatch.setattr(exercises, "EXERCISES", registry)
     answer = LEARNER[name].mistakes[0][0] if part == "mistakes" else LEARNER[name].correct
     fb = check(name, answer)
     assert (fb.ok, fb.kind) == (False, "broken")
-    what = {"answer": "its correct answer", "cases": "its cases",
-            "mistakes": "its mistake no. 1"}[part]
+    what = {"answer": "its correct answer", "cases": "its cases", "mistakes": "its mistake no. 1"}[
+        part
+    ]
     assert fb.message.startswith(
         f"This exercise cannot be checked: exercise {name!r} ({ex.notebook}) could not "
-        f"compute {what}: ZeroDivisionError: division by zero\n")
+        f"compute {what}: ZeroDivisionError: division by zero\n"
+    )
     assert "not in your answer" in fb.message
     assert check(name).kind == "unanswered"
     _correct_everywhere_but(set() if part == "mistakes" else {name})
@@ -346,10 +362,19 @@ def test_a_broken_nnlib_function_breaks_only_the_exercises_that_use_it(monkeypat
 
 
 def test_a_wrongly_declared_exercise_is_reported_when_checked():
-    ex = Exercise("bad", "01_neuron", kind="values", returns="array", hint="h",
-                  answer=lambda: 1.0, mistakes=())
-    assert ex.problems() == ("kind must be one of ('value', 'function'), got 'values'",
-                             "an array answer needs what, the words that describe it")
+    ex = Exercise(
+        "bad",
+        "01_neuron",
+        kind="values",
+        returns="array",
+        hint="h",
+        answer=lambda: 1.0,
+        mistakes=(),
+    )
+    assert ex.problems() == (
+        "kind must be one of ('value', 'function'), got 'values'",
+        "an array answer needs what, the words that describe it",
+    )
     fb = check_answer(ex, 1.0)
     assert fb.kind == "broken" and "'bad' (01_neuron) is declared wrongly: kind must" in fb.message
 
@@ -358,15 +383,26 @@ def test_kinds_and_answer_words_are_fields():
     """What an exercise asks for comes from its fields, not from parsing its prose."""
     names = {f.name for f in dataclasses.fields(Exercise)}
     assert {"kind", "returns", "what", "signature", "params", "cases"} <= names
-    ex = Exercise("q", "01_neuron", kind="function", returns="array", hint="h",
-                  what="an array shaped like q", signature="my_f(q)", params=("q",),
-                  cases=lambda: ((np.ones(2),),), answer=lambda q: 2 * q, mistakes=())
+    ex = Exercise(
+        "q",
+        "01_neuron",
+        kind="function",
+        returns="array",
+        hint="h",
+        what="an array shaped like q",
+        signature="my_f(q)",
+        params=("q",),
+        cases=lambda: ((np.ones(2),),),
+        answer=lambda q: 2 * q,
+        mistakes=(),
+    )
     assert ex.form == "my_f(q) returning an array shaped like q"
     assert "should return an array shaped like q, but" in check_answer(ex, lambda q: "x").message
     assert "asks for a function, my_f(q) returning" in check_answer(ex, 2.0).message
     assert check_answer(ex, lambda q: q + q).ok
-    integer = Exercise("n", "01_neuron", kind="value", returns="integer", hint="h",
-                       answer=lambda: 9, mistakes=())
+    integer = Exercise(
+        "n", "01_neuron", kind="value", returns="integer", hint="h", answer=lambda: 9, mistakes=()
+    )
     number = dataclasses.replace(integer, returns="number")
     assert (integer.form, integer.tolerance()) == ("a whole number", (0.0, 0.0))
     assert (number.form, number.tolerance()) == ("a number", (1e-6, 1e-9))

@@ -13,17 +13,17 @@ from nnlib import MLP, SeedNetwork, gradient_check, numerical_gradient, rel_erro
 def test_central_difference_of_a_cubic(x):
     # For f = sum(x^3) the central difference is 3x^2 + eps^2 exactly (up to rounding).
     eps = 1e-3
-    num = numerical_gradient(lambda t: (t ** 3).sum(), x.copy(), eps=eps)
-    np.testing.assert_allclose(num, 3 * x ** 2 + eps ** 2, rtol=1e-7, atol=1e-7)
+    num = numerical_gradient(lambda t: (t**3).sum(), x.copy(), eps=eps)
+    np.testing.assert_allclose(num, 3 * x**2 + eps**2, rtol=1e-7, atol=1e-7)
 
 
 def test_forward_difference_error_is_first_order():
     x = np.array([1.0, -2.0])
     eps = 1e-3
-    num = numerical_gradient(lambda t: (t ** 2).sum(), x, eps=eps, method="forward")
+    num = numerical_gradient(lambda t: (t**2).sum(), x, eps=eps, method="forward")
     # (f(x + eps) - f(x)) / eps = 2x + eps for f = x^2.
     np.testing.assert_allclose(num, 2 * x + eps, rtol=1e-9)
-    central = numerical_gradient(lambda t: (t ** 2).sum(), x, eps=eps)
+    central = numerical_gradient(lambda t: (t**2).sum(), x, eps=eps)
     np.testing.assert_allclose(central, 2 * x, rtol=1e-9)
 
 
@@ -49,11 +49,12 @@ def test_array_is_perturbed_in_place_and_restored():
 
 def test_non_float_input_is_copied():
     ints = np.array([1, 2])
-    grad = numerical_gradient(lambda t: float((t ** 2).sum()), ints)
+    grad = numerical_gradient(lambda t: float((t**2).sum()), ints)
     np.testing.assert_allclose(grad, [2.0, 4.0], rtol=1e-8)
     np.testing.assert_array_equal(ints, [1, 2])
-    np.testing.assert_allclose(numerical_gradient(lambda t: t[0] * t[1], [3.0, 5.0]),
-                               [5.0, 3.0], rtol=1e-8)
+    np.testing.assert_allclose(
+        numerical_gradient(lambda t: t[0] * t[1], [3.0, 5.0]), [5.0, 3.0], rtol=1e-8
+    )
 
 
 @pytest.mark.parametrize("eps", [0, -1e-6, 0.0])
@@ -67,13 +68,19 @@ def test_other_bad_arguments():
         numerical_gradient(lambda t: 0.0, np.zeros(2), eps=float("nan"))
     with pytest.raises(TypeError, match=r"^eps must be a real number, got '1e-6'"):
         numerical_gradient(lambda t: 0.0, np.zeros(2), eps="1e-6")
-    with pytest.raises(ValueError, match=r"^method must be one of \['central', 'forward'\], got 'backward'"):
+    with pytest.raises(
+        ValueError, match=r"^method must be one of \['central', 'forward'\], got 'backward'"
+    ):
         numerical_gradient(lambda t: 0.0, np.zeros(2), method="backward")
     with pytest.raises(TypeError, match=r"^f must be a function of one array"):
         numerical_gradient(3.0, np.zeros(2))
-    with pytest.raises(TypeError, match=r"^f must return a single number, got an array of shape \(2,\)"):
+    with pytest.raises(
+        TypeError, match=r"^f must return a single number, got an array of shape \(2,\)"
+    ):
         numerical_gradient(lambda t: t * 2, np.zeros(2))
-    with pytest.raises(ValueError, match=r"^x must contain only finite numbers, but it contains inf"):
+    with pytest.raises(
+        ValueError, match=r"^x must contain only finite numbers, but it contains inf"
+    ):
         numerical_gradient(lambda t: 0.0, [1.0, np.inf])
 
 
@@ -83,8 +90,9 @@ def test_rel_error_values():
     assert rel_error([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2, rel=1e-15)
     assert rel_error([1.0], [-1.0]) == 1.0
     assert rel_error([3.0], [1.0]) == pytest.approx(0.5, rel=1e-15)
-    assert rel_error(np.array([[1.0, 1.0]]) * 1e-8, np.array([[1.0, 1.0]]) * 1.01e-8) == \
-        pytest.approx(rel_error([1.0, 1.0], [1.01, 1.01]), rel=1e-12)
+    assert rel_error(
+        np.array([[1.0, 1.0]]) * 1e-8, np.array([[1.0, 1.0]]) * 1.01e-8
+    ) == pytest.approx(rel_error([1.0, 1.0], [1.01, 1.01]), rel=1e-12)
 
 
 def test_rel_error_does_not_broadcast():

@@ -6,13 +6,12 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
-
 
 def _run(code):
     """Run code in a fresh interpreter and return what it printed as JSON."""
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -78,5 +77,8 @@ def test_public_names_and_lazy_submodules():
                           "lazy_loaded": [m for m in ("nnlib.plots", "nnlib.widgets",
                                                       "nnlib.exercises") if m in sys.modules]}))
     """)
-    assert out == {"missing": [], "unknown": "module 'nnlib' has no attribute 'no_such_name'",
-                   "lazy_loaded": []}
+    assert out == {
+        "missing": [],
+        "unknown": "module 'nnlib' has no attribute 'no_such_name'",
+        "lazy_loaded": [],
+    }

@@ -7,8 +7,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from nnlib import (ACTIVATIONS, activation_backward, activation_forward, affine_backward,
-                   affine_forward, numerical_gradient)
+from nnlib import (
+    ACTIVATIONS,
+    activation_backward,
+    activation_forward,
+    affine_backward,
+    affine_forward,
+    numerical_gradient,
+)
 
 dims = st.tuples(st.integers(1, 5), st.integers(1, 5), st.integers(1, 5))
 small = st.floats(-3, 3)
@@ -66,7 +72,9 @@ def test_affine_cache_is_named_and_stacks_broadcast():
 
 
 def test_affine_forward_rejects_mismatched_shapes():
-    with pytest.raises(ValueError, match=r"X has shape \(2, 3\) but W has shape \(2, 4\).*\(N, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"X has shape \(2, 3\) but W has shape \(2, 4\).*\(N, 2\)"
+    ):
         affine_forward(np.ones((2, 3)), np.ones((2, 4)))
     with pytest.raises(ValueError, match=r"^X has shape \(2,\)"):
         affine_forward(np.ones(2), np.ones((2, 4)))
@@ -91,8 +99,9 @@ def test_softmax_backward_is_the_jacobian_vector_product():
     z, dout = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
     _, cache = activation_forward(z, "softmax")
     jac = ACTIVATIONS["softmax"].df(z)
-    np.testing.assert_allclose(activation_backward(dout, cache),
-                               np.einsum("nk,nkj->nj", dout, jac), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        activation_backward(dout, cache), np.einsum("nk,nkj->nj", dout, jac), rtol=1e-12, atol=1e-15
+    )
 
 
 def test_activation_forward_rejects_unknown_names():

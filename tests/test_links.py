@@ -25,14 +25,20 @@ BINDER = "https://mybinder.org/v2/gh/"
 DOCUMENTS = {
     "README.md": lambda: (ROOT / "README.md").read_text(),
     "notebooks/00_start_here.ipynb": lambda: "\n".join(
-        c.source for c in nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", 4).cells
-        if c.cell_type == "markdown"),
+        c.source
+        for c in nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", 4).cells
+        if c.cell_type == "markdown"
+    ),
 }
 
 
 for _path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-    DOCUMENTS.setdefault(f"notebooks/{_path.name}", lambda p=_path: "\n".join(
-        c.source for c in nbformat.read(p, 4).cells if c.cell_type == "markdown"))
+    DOCUMENTS.setdefault(
+        f"notebooks/{_path.name}",
+        lambda p=_path: "\n".join(
+            c.source for c in nbformat.read(p, 4).cells if c.cell_type == "markdown"
+        ),
+    )
 
 
 def links(name):
@@ -41,8 +47,9 @@ def links(name):
 
 def relative_links(name):
     """The links of a document that point into the repository (no scheme, no bare #)."""
-    return [t for t in links(name) if not re.match(r"[a-z][a-z0-9+.-]*:", t)
-            and not t.startswith("#")]
+    return [
+        t for t in links(name) if not re.match(r"[a-z][a-z0-9+.-]*:", t) and not t.startswith("#")
+    ]
 
 
 def server_path(document, target):
@@ -88,7 +95,7 @@ def test_binder_links_open_existing_notebooks_through_one_address(name):
         assert parsed.path.startswith(f"/v2/gh/{repo}/HEAD"), f"{url} does not use {repo}"
         (urlpath,) = parse_qs(parsed.query)["urlpath"]
         assert urlpath.startswith("lab/tree/"), f"{url} does not open JupyterLab"
-        target = urlpath[len("lab/tree/"):]
+        target = urlpath[len("lab/tree/") :]
         assert (ROOT / target).is_file(), f"{url} opens {target}, which does not exist"
         opened.append(Path(target).name)
     assert sorted(opened) == notebooks, "one Binder link per notebook"
@@ -96,8 +103,10 @@ def test_binder_links_open_existing_notebooks_through_one_address(name):
 
 def test_server_path_resolves_from_the_documents_folder():
     assert server_path("notebooks/00_start_here.ipynb", "../README.md") == "README.md"
-    assert server_path("notebooks/00_start_here.ipynb", "01_neuron.ipynb#top") == \
-        "notebooks/01_neuron.ipynb"
+    assert (
+        server_path("notebooks/00_start_here.ipynb", "01_neuron.ipynb#top")
+        == "notebooks/01_neuron.ipynb"
+    )
     assert server_path("README.md", "docs/weight_explorer.png") == "docs/weight_explorer.png"
     assert server_path("notebooks/00_start_here.ipynb", "../../README.md") is None
 
@@ -111,8 +120,9 @@ def server():
 
 def status(lab, path):
     """The HTTP status of GET path on the server, with its token."""
-    request = urllib.request.Request(f"{lab.base_url}{path}",
-                                     headers={"Authorization": f"token {lab.token}"})
+    request = urllib.request.Request(
+        f"{lab.base_url}{path}", headers={"Authorization": f"token {lab.token}"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=15) as response:
             return response.status
@@ -135,20 +145,28 @@ def test_relative_links_resolve_in_the_running_server(server, name):
 def test_start_page_opens_in_jupyterlab_notebook_7_and_binder(server):
     start = "notebooks/00_start_here.ipynb"
     assert status(server, f"/api/contents/{start}?content=0") == 200
-    assert status(server, f"/lab/tree/{start}") == 200            # JupyterLab, and Binder's
-    assert status(server, f"/notebooks/{start}") == 200           # Notebook 7
+    assert status(server, f"/lab/tree/{start}") == 200  # JupyterLab, and Binder's
+    assert status(server, f"/notebooks/{start}") == 200  # Notebook 7
 
 
-@pytest.mark.parametrize("target, start_url", [
-    ("lab", "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb"),
-    ("notebook", "--JupyterNotebookApp.default_url=/notebooks/notebooks/00_start_here.ipynb"),
-])
+@pytest.mark.parametrize(
+    "target, start_url",
+    [
+        ("lab", "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb"),
+        ("notebook", "--JupyterNotebookApp.default_url=/notebooks/notebooks/00_start_here.ipynb"),
+    ],
+)
 def test_make_lab_and_notebook_serve_the_root_and_open_the_start_page(target, start_url):
     """The Jupyter command of `make lab` (JupyterLab) and `make notebook` (Notebook 7),
     printed by make -n without installing, serves the repository's root, as the server above
     does, and opens the start page."""
-    out = subprocess.run(["make", "-n", "-o", "install", target, "LAB_ARGS="], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "-o", "install", target, "LAB_ARGS="],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     command = " ".join(out.replace("\\\n", " ").split())
     assert f'--ServerApp.root_dir="{ROOT}"' in command, command
     assert start_url in command, command

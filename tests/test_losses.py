@@ -37,14 +37,20 @@ def _inputs(name, takes, data, shape):
 
 
 def test_registry_lists_every_public_loss():
-    assert set(LOSSES) == {"mse", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-                           "categorical_cross_entropy", "categorical_cross_entropy_with_logits"}
+    assert set(LOSSES) == {
+        "mse",
+        "binary_cross_entropy",
+        "binary_cross_entropy_with_logits",
+        "categorical_cross_entropy",
+        "categorical_cross_entropy_with_logits",
+    }
     for name, loss in LOSSES.items():
         assert loss.name == name
         assert loss.f is getattr(nnlib, name)
         assert loss.grad is getattr(nnlib, f"{name}_grad")
-        assert loss.takes == ("logit" if name.endswith("logits") else
-                              "value" if name == "mse" else "probability")
+        assert loss.takes == (
+            "logit" if name.endswith("logits") else "value" if name == "mse" else "probability"
+        )
 
 
 @pytest.mark.parametrize("name", list(LOSSES))
@@ -75,7 +81,7 @@ def test_kernel_gives_the_loss_and_its_gradient(name, data, shape):
         np.testing.assert_allclose(loss.kernel(pred, labels)[1], grad, rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("name", [n for n, l in LOSSES.items() if l.link is not None])
+@pytest.mark.parametrize("name", [n for n, entry in LOSSES.items() if entry.link is not None])
 @given(data=st.data(), shape=shapes)
 def test_logit_loss_is_the_probability_loss_after_its_link(name, data, shape):
     loss = LOSSES[name]
@@ -102,36 +108,48 @@ def test_logit_losses_equal_probability_losses(data, shape):
     z = data.draw(hnp.arrays(np.float64, (n, max(c, 2)), elements=st.floats(-6, 6)))
     labels = data.draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, max(c, 2) - 1)))
     assert nnlib.categorical_cross_entropy_with_logits(z, labels) == pytest.approx(
-        nnlib.categorical_cross_entropy(nnlib.softmax(z), labels), rel=1e-9)
+        nnlib.categorical_cross_entropy(nnlib.softmax(z), labels), rel=1e-9
+    )
     y = (z > 0).astype(float)
     assert nnlib.binary_cross_entropy_with_logits(z, y) == pytest.approx(
-        nnlib.binary_cross_entropy(nnlib.sigmoid(z), y), rel=1e-9)
-    np.testing.assert_allclose(nnlib.categorical_cross_entropy_with_logits_grad(z, labels),
-                               (nnlib.softmax(z) - np.eye(z.shape[1])[labels]) / n, atol=1e-15)
+        nnlib.binary_cross_entropy(nnlib.sigmoid(z), y), rel=1e-9
+    )
+    np.testing.assert_allclose(
+        nnlib.categorical_cross_entropy_with_logits_grad(z, labels),
+        (nnlib.softmax(z) - np.eye(z.shape[1])[labels]) / n,
+        atol=1e-15,
+    )
 
 
 def test_known_values():
     assert nnlib.mse(np.array([1.0, 3.0]), np.array([0.0, 0.0])) == 5.0
     np.testing.assert_array_equal(nnlib.mse_grad(np.array([1.0, 3.0]), np.zeros(2)), [1.0, 3.0])
-    assert nnlib.binary_cross_entropy(np.array([0.5]), np.array([1.0])) == pytest.approx(math.log(2))
-    assert nnlib.binary_cross_entropy(np.array([0.8, 0.25]), np.array([1.0, 0.0])) == \
-        pytest.approx(-(math.log(0.8) + math.log(0.75)) / 2, rel=1e-14)
-    assert nnlib.binary_cross_entropy_with_logits(np.zeros(3), np.ones(3)) == pytest.approx(math.log(2))
+    assert nnlib.binary_cross_entropy(np.array([0.5]), np.array([1.0])) == pytest.approx(
+        math.log(2)
+    )
+    assert nnlib.binary_cross_entropy(np.array([0.8, 0.25]), np.array([1.0, 0.0])) == pytest.approx(
+        -(math.log(0.8) + math.log(0.75)) / 2, rel=1e-14
+    )
+    assert nnlib.binary_cross_entropy_with_logits(np.zeros(3), np.ones(3)) == pytest.approx(
+        math.log(2)
+    )
 
 
 def test_article_loss_is_mse_of_one_point():
     # C = (y_hat - y)^2 for a single prediction is mse over one element.
-    assert nnlib.mse(np.array([1.235]), np.array([0.0])) == pytest.approx(1.235 ** 2, rel=1e-15)
+    assert nnlib.mse(np.array([1.235]), np.array([0.0])) == pytest.approx(1.235**2, rel=1e-15)
 
 
 # The source's 5-class table (Dog, Cat, Cow, Hen, Rat); row k's target is class k.
-TABLE = np.array([
-    [0.88, 0.02, 0.04, 0.04, 0.02],
-    [0.26, 0.21, 0.17, 0.18, 0.18],
-    [0.01, 0.01, 0.96, 0.01, 0.01],
-    [0.14, 0.09, 0.01, 0.57, 0.19],
-    [0.21, 0.02, 0.05, 0.17, 0.55],
-])
+TABLE = np.array(
+    [
+        [0.88, 0.02, 0.04, 0.04, 0.02],
+        [0.26, 0.21, 0.17, 0.18, 0.18],
+        [0.01, 0.01, 0.96, 0.01, 0.01],
+        [0.14, 0.09, 0.01, 0.57, 0.19],
+        [0.21, 0.02, 0.05, 0.17, 0.55],
+    ]
+)
 
 
 def test_cross_entropy_table_of_the_source():
@@ -146,8 +164,11 @@ def test_cross_entropy_table_of_the_source():
     np.testing.assert_allclose(per_row, -np.log(TABLE[labels, labels]), rtol=1e-15)
     one_hot = np.eye(5)
     np.testing.assert_array_equal(
-        nnlib.categorical_cross_entropy(TABLE, one_hot, reduction="none"), per_row)
-    assert nnlib.categorical_cross_entropy(TABLE, labels) == pytest.approx(per_row.mean(), rel=1e-15)
+        nnlib.categorical_cross_entropy(TABLE, one_hot, reduction="none"), per_row
+    )
+    assert nnlib.categorical_cross_entropy(TABLE, labels) == pytest.approx(
+        per_row.mean(), rel=1e-15
+    )
 
 
 def _no_warnings(fn, *args):
@@ -159,17 +180,24 @@ def _no_warnings(fn, *args):
 def test_extreme_logits_are_finite_and_exact():
     z = np.array([[1000.0, 0.0, -1000.0], [1000.0, 999.0, 998.0]])
     labels = np.array([0, 2])
-    per_row = _no_warnings(lambda: nnlib.categorical_cross_entropy_with_logits(
-        z, labels, reduction="none"))
+    per_row = _no_warnings(
+        lambda: nnlib.categorical_cross_entropy_with_logits(z, labels, reduction="none")
+    )
     assert per_row[0] == pytest.approx(0.0, abs=1e-300)
     assert per_row[1] == pytest.approx(2.0 + math.log(1 + math.exp(-1) + math.exp(-2)), rel=1e-12)
     grad = _no_warnings(nnlib.categorical_cross_entropy_with_logits_grad, z, labels)
     assert np.isfinite(grad).all()
-    bce = _no_warnings(lambda: nnlib.binary_cross_entropy_with_logits(
-        np.array([1000.0, -1000.0, 1000.0]), np.array([0.0, 1.0, 1.0]), "none"))
+    bce = _no_warnings(
+        lambda: nnlib.binary_cross_entropy_with_logits(
+            np.array([1000.0, -1000.0, 1000.0]), np.array([0.0, 1.0, 1.0]), "none"
+        )
+    )
     np.testing.assert_allclose(bce, [1000.0, 1000.0, 0.0], atol=1e-300)
-    grad = _no_warnings(nnlib.binary_cross_entropy_with_logits_grad,
-                        np.array([1000.0, -1000.0]), np.array([0.0, 1.0]))
+    grad = _no_warnings(
+        nnlib.binary_cross_entropy_with_logits_grad,
+        np.array([1000.0, -1000.0]),
+        np.array([0.0, 1.0]),
+    )
     np.testing.assert_allclose(grad, [0.5, -0.5])
 
 
@@ -184,8 +212,9 @@ def test_probability_losses_clip_zero_and_one():
     np.testing.assert_allclose(per[2:], -math.log(PROB_CLIP), rtol=1e-5)
     cce = _no_warnings(nnlib.categorical_cross_entropy, np.array([[0.0, 1.0]]), np.array([0]))
     assert cce == pytest.approx(-math.log(PROB_CLIP))
-    assert np.isfinite(_no_warnings(nnlib.categorical_cross_entropy_grad,
-                                    np.array([[0.0, 1.0]]), np.array([0]))).all()
+    assert np.isfinite(
+        _no_warnings(nnlib.categorical_cross_entropy_grad, np.array([[0.0, 1.0]]), np.array([0]))
+    ).all()
 
 
 @pytest.mark.parametrize("name", [n for n in LOSSES if not n.startswith("categorical")])
@@ -223,7 +252,7 @@ def test_non_finite_inputs_raise_naming_the_argument(name, bad):
         f(p, y_bad)
 
 
-@pytest.mark.parametrize("name", [n for n, l in LOSSES.items() if l.takes == "probability"])
+@pytest.mark.parametrize("name", [n for n, entry in LOSSES.items() if entry.takes == "probability"])
 def test_probabilities_outside_0_1_raise(name):
     with pytest.raises(ValueError, match=r"^y_hat must hold probabilities in \[0, 1\]"):
         LOSSES[name].f(np.array([[1.5, -0.5]]), np.array([[1.0, 0.0]]))

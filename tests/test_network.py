@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import nnlib
-from nnlib import (ARTICLE_WEIGHTS, MLP, WEIGHT_NAMES, SeedNetwork, numerical_gradient,
-                   rel_error)
+from nnlib import ARTICLE_WEIGHTS, MLP, WEIGHT_NAMES, SeedNetwork, numerical_gradient, rel_error
 
 HIDDEN = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 # Inputs are 0 or at least 0.01 in size: an input like 1e-116 makes a gradient far below
@@ -40,7 +39,7 @@ def mlp_case(draw):
     hidden = draw(st.lists(st.sampled_from(HIDDEN), min_size=depth - 2, max_size=depth - 2))
     activations = hidden + ([draw(st.sampled_from(HIDDEN))] if loss == "mse" else [])
     bias = draw(st.booleans())
-    seed = draw(st.integers(0, 2 ** 32 - 1))
+    seed = draw(st.integers(0, 2**32 - 1))
     n = draw(st.integers(1, 8))
     X = draw(hnp.arrays(np.float64, (n, sizes[0]), elements=inputs))
     if loss == "mse":
@@ -48,7 +47,9 @@ def mlp_case(draw):
     elif draw(st.booleans()):
         Y = draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, sizes[-1] - 1)))
     else:
-        Y = np.eye(sizes[-1])[draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, sizes[-1] - 1)))]
+        Y = np.eye(sizes[-1])[
+            draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, sizes[-1] - 1)))
+        ]
     model = MLP(sizes, activations, loss, bias=bias, seed=seed)
     if bias:  # nonzero biases, so their effect is checked too
         rng = np.random.default_rng(seed)
@@ -96,7 +97,8 @@ def test_cross_entropy_mlp_outputs_probabilities_and_its_loss():
     p = model.forward(X)
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-12)
     assert model.loss(X, labels) == pytest.approx(
-        nnlib.categorical_cross_entropy(p, labels), rel=1e-12)
+        nnlib.categorical_cross_entropy(p, labels), rel=1e-12
+    )
     loss_l, grads_l = model.loss_and_gradients(X, labels)
     loss_h, grads_h = model.loss_and_gradients(X, np.eye(4)[labels])
     assert loss_l == pytest.approx(loss_h, rel=1e-15)
@@ -112,16 +114,22 @@ def test_params_are_the_live_arrays():
     W1[0, 0] += 1.0
     after = model.forward(X)
     assert not np.allclose(before, after)
-    np.testing.assert_allclose(after, nnlib.sigmoid(X @ W1 + model.params[1]) @ model.params[2]
-                               + model.params[3], rtol=1e-14)
+    np.testing.assert_allclose(
+        after,
+        nnlib.sigmoid(X @ W1 + model.params[1]) @ model.params[2] + model.params[3],
+        rtol=1e-14,
+    )
     model.params[3][...] = 10.0
     np.testing.assert_allclose(model.forward(X) - after, 10.0 - 0.0, rtol=1e-12)
 
 
-@pytest.mark.parametrize("bias, names", [
-    (True, ["W1", "b1", "W2", "b2", "W3", "b3"]),
-    (False, ["W1", "W2", "W3"]),
-])
+@pytest.mark.parametrize(
+    "bias, names",
+    [
+        (True, ["W1", "b1", "W2", "b2", "W3", "b3"]),
+        (False, ["W1", "W2", "W3"]),
+    ],
+)
 def test_param_names_and_shapes(bias, names):
     model = MLP([4, 3, 2, 1], "tanh", "mse", bias=bias, seed=0)
     assert model.param_names == names
@@ -145,7 +153,7 @@ def test_layers_are_named_views_of_params(bias):
         assert [layer.b.shape for layer in layers] == [(3,), (2,)]
     else:
         assert all(layer.b is None for layer in layers)
-    layers[1].W[0, 0] = 7.0          # a view: the model computes with it
+    layers[1].W[0, 0] = 7.0  # a view: the model computes with it
     assert model.params[-1 - bias][0, 0] == 7.0
 
 
@@ -189,13 +197,19 @@ def test_y_of_shape_n_is_reshaped_for_one_output_and_wrong_shapes_raise():
         two.loss(X, y)
 
 
-@pytest.mark.parametrize("X, pattern", [
-    (np.ones((4, 3)), r"^X has shape \(4, 3\) but the first layer expects 2 inputs \(shape \(N, 2\)\)"),
-    (np.ones(2), r"^X has shape \(2,\)"),
-    (np.ones((1, 4, 2)), r"^X has shape \(1, 4, 2\)"),
-    (np.array([[1.0, np.nan]]), r"^X must contain only finite numbers, but it contains NaN"),
-    (np.array([[np.inf, 1.0]]), r"^X must contain only finite numbers, but it contains inf"),
-])
+@pytest.mark.parametrize(
+    "X, pattern",
+    [
+        (
+            np.ones((4, 3)),
+            r"^X has shape \(4, 3\) but the first layer expects 2 inputs \(shape \(N, 2\)\)",
+        ),
+        (np.ones(2), r"^X has shape \(2,\)"),
+        (np.ones((1, 4, 2)), r"^X has shape \(1, 4, 2\)"),
+        (np.array([[1.0, np.nan]]), r"^X must contain only finite numbers, but it contains NaN"),
+        (np.array([[np.inf, 1.0]]), r"^X must contain only finite numbers, but it contains inf"),
+    ],
+)
 def test_bad_X_raises(X, pattern):
     model = MLP([2, 3, 1], "tanh", "mse", seed=0)
     with pytest.raises(ValueError, match=pattern):
@@ -212,7 +226,9 @@ def test_bad_Y_raises():
         model.forward("data")
     ce = MLP([2, 3, 3], "tanh", "cross_entropy", seed=0)
     X = np.ones((2, 2))
-    with pytest.raises(ValueError, match=r"^Y as integer labels must have shape \(2,\) with values in 0..2"):
+    with pytest.raises(
+        ValueError, match=r"^Y as integer labels must have shape \(2,\) with values in 0..2"
+    ):
         ce.loss(X, np.array([0, 3]))
     with pytest.raises(ValueError, match=r"^Y as integer labels must have shape \(2,\)"):
         ce.loss(X, np.array([0, 1, 2]))
@@ -220,32 +236,54 @@ def test_bad_Y_raises():
         ce.loss(X, np.ones((2, 2)))
 
 
-@pytest.mark.parametrize("kwargs, error, pattern", [
-    (dict(sizes=[2]), ValueError, r"^sizes must list at least an input and an output"),
-    (dict(sizes="2-3-1"), TypeError, r"^sizes must be a list of layer widths"),
-    (dict(sizes=[2, 0, 1]), ValueError, r"^sizes must be positive whole numbers"),
-    (dict(sizes=[2, 1.5, 1]), ValueError, r"^sizes must be positive whole numbers"),
-    (dict(sizes=[2, 3, 1], activations="sigmod"), ValueError,
-     r"^activations\[0\] must be one of .*got 'sigmod'"),
-    (dict(sizes=[2, 3, 3, 1], activations=["tanh", "relus"]), ValueError,
-     r"^activations\[1\] must be one of"),
-    (dict(sizes=[2, 3, 3, 1], activations=["tanh"]), ValueError,
-     r"^activations must be one name or a list of 2 \(hidden layers\) or 3"),
-    (dict(sizes=[2, 3, 1], activations=["softmax", "linear"]), ValueError,
-     r"^activations\[0\] is 'softmax', which is only for the output layer"),
-    (dict(sizes=[2, 3, 2], activations=["tanh", "sigmoid"], loss="cross_entropy"), ValueError,
-     r"^loss 'cross_entropy' needs a softmax output layer"),
-    (dict(sizes=[2, 3, 2], activations=["tanh", "softmax"], loss="mse"), ValueError,
-     r"softmax' goes with loss 'cross_entropy'"),
-    (dict(sizes=[2, 3, 1], loss="mae"), ValueError, r"^loss must be one of .*got 'mae'"),
-    (dict(sizes=[2, 3, 1], bias="yes"), TypeError, r"^bias must be True or False"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, pattern",
+    [
+        (dict(sizes=[2]), ValueError, r"^sizes must list at least an input and an output"),
+        (dict(sizes="2-3-1"), TypeError, r"^sizes must be a list of layer widths"),
+        (dict(sizes=[2, 0, 1]), ValueError, r"^sizes must be positive whole numbers"),
+        (dict(sizes=[2, 1.5, 1]), ValueError, r"^sizes must be positive whole numbers"),
+        (
+            dict(sizes=[2, 3, 1], activations="sigmod"),
+            ValueError,
+            r"^activations\[0\] must be one of .*got 'sigmod'",
+        ),
+        (
+            dict(sizes=[2, 3, 3, 1], activations=["tanh", "relus"]),
+            ValueError,
+            r"^activations\[1\] must be one of",
+        ),
+        (
+            dict(sizes=[2, 3, 3, 1], activations=["tanh"]),
+            ValueError,
+            r"^activations must be one name or a list of 2 \(hidden layers\) or 3",
+        ),
+        (
+            dict(sizes=[2, 3, 1], activations=["softmax", "linear"]),
+            ValueError,
+            r"^activations\[0\] is 'softmax', which is only for the output layer",
+        ),
+        (
+            dict(sizes=[2, 3, 2], activations=["tanh", "sigmoid"], loss="cross_entropy"),
+            ValueError,
+            r"^loss 'cross_entropy' needs a softmax output layer",
+        ),
+        (
+            dict(sizes=[2, 3, 2], activations=["tanh", "softmax"], loss="mse"),
+            ValueError,
+            r"softmax' goes with loss 'cross_entropy'",
+        ),
+        (dict(sizes=[2, 3, 1], loss="mae"), ValueError, r"^loss must be one of .*got 'mae'"),
+        (dict(sizes=[2, 3, 1], bias="yes"), TypeError, r"^bias must be True or False"),
+    ],
+)
 def test_bad_constructor_arguments_raise(kwargs, error, pattern):
     with pytest.raises(error, match=pattern):
         MLP(**kwargs)
 
 
 # --- SeedNetwork: the article's worked example -----------------------------------------
+
 
 def test_article_hidden_preactivations_are_exact():
     f = SeedNetwork().forward()
@@ -288,15 +326,20 @@ def test_chain_rule_labels_and_values_for_w11():
     assert [f.label for f in chain] == ["dC/dy_hat", "dy_hat/da11", "da11/dh11", "dh11/dw11"]
     f = net.forward()
     a11 = f["a"][0]
-    np.testing.assert_allclose([c.value for c in chain],
-                               [2 * f["y_hat"], 0.3, a11 * (1 - a11), 1.0], rtol=1e-15)
+    np.testing.assert_allclose(
+        [c.value for c in chain], [2 * f["y_hat"], 0.3, a11 * (1 - a11), 1.0], rtol=1e-15
+    )
     assert "dC/dw11 = dC/dy_hat x dy_hat/da11 x da11/dh11 x dh11/dw11" in str(chain)
 
 
 def test_chain_rule_labels_for_other_weights():
     net = SeedNetwork()
     assert [f.label for f in net.chain_rule("w23")] == [
-        "dC/dy_hat", "dy_hat/da13", "da13/dh13", "dh13/dw23"]
+        "dC/dy_hat",
+        "dy_hat/da13",
+        "da13/dh13",
+        "dh13/dw23",
+    ]
     assert [f.label for f in net.chain_rule("w32")] == ["dC/dy_hat", "dy_hat/dw32"]
     assert net.chain_rule("w23")[3].value == 1.0
     assert net.chain_rule("w23", x=(1.0, 2.5))[3].value == 2.5
@@ -345,8 +388,9 @@ def test_trace_is_forward_gradients_and_chain_factors(x, y):
     np.testing.assert_allclose(t.da_dh, a * (1 - a), rtol=1e-15)
     np.testing.assert_array_equal(t.dh_dw, x)
     for name in WEIGHT_NAMES:
-        assert t.gradients[name] == pytest.approx(net.chain_rule(name, x, y).product,
-                                                  rel=1e-12, abs=1e-15)
+        assert t.gradients[name] == pytest.approx(
+            net.chain_rule(name, x, y).product, rel=1e-12, abs=1e-15
+        )
     f = net.forward(x, y)
     assert (f["y_hat"], f["loss"]) == (t.y_hat, t.C) and f["loss"] == net.loss(x, y)
     assert net.gradients(x, y) == t.gradients
@@ -381,7 +425,9 @@ def test_loss_curve_equals_loss_weight_by_weight(name):
 
 def test_loss_curve_rejects_bad_values():
     net = SeedNetwork()
-    with pytest.raises(ValueError, match=r"^values must be a 1-D array of weights, got shape \(2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"^values must be a 1-D array of weights, got shape \(2, 2\)"
+    ):
         net.loss_curve("w11", np.ones((2, 2)))
     with pytest.raises(ValueError, match=r"^values must contain only finite numbers"):
         net.loss_curve("w11", [0.0, np.nan])
@@ -392,8 +438,17 @@ def test_loss_curve_rejects_bad_values():
 def test_weights_dict_order_and_overrides():
     net = SeedNetwork()
     assert list(net.weights) == list(WEIGHT_NAMES)
-    assert net.weights == {"w11": 0.8, "w12": 0.4, "w13": 0.3, "w21": 0.2, "w22": 0.9,
-                           "w23": 0.5, "w31": 0.3, "w32": 0.5, "w33": 0.9}
+    assert net.weights == {
+        "w11": 0.8,
+        "w12": 0.4,
+        "w13": 0.3,
+        "w21": 0.2,
+        "w22": 0.9,
+        "w23": 0.5,
+        "w31": 0.3,
+        "w32": 0.5,
+        "w33": 0.9,
+    }
     some = SeedNetwork({"w33": -1.0, "w11": 2})
     assert list(some.weights) == list(WEIGHT_NAMES)
     assert some.weights == {**ARTICLE_WEIGHTS, "w33": -1.0, "w11": 2.0}
@@ -422,12 +477,16 @@ def test_item_access_set_weights_and_copy():
 
 def test_seed_network_bad_weights_raise_and_change_nothing():
     net = SeedNetwork()
-    with pytest.raises(ValueError, match=r"^weights has unknown name\(s\) \['w41'\]; the names are w11"):
+    with pytest.raises(
+        ValueError, match=r"^weights has unknown name\(s\) \['w41'\]; the names are w11"
+    ):
         net.set_weights({"w11": 0.1, "w41": 1.0})
     assert net["w11"] == 0.8  # checked before any is set
     with pytest.raises(ValueError, match=r"^weights has unknown name\(s\) \['W11'\]"):
         SeedNetwork({"W11": 0.1})
-    with pytest.raises(TypeError, match=r"^weights must be a dict such as \{'w11': 0.8\}, got a list of length 9"):
+    with pytest.raises(
+        TypeError, match=r"^weights must be a dict such as \{'w11': 0.8\}, got a list of length 9"
+    ):
         SeedNetwork(list(ARTICLE_WEIGHTS.values()))
     with pytest.raises(ValueError, match=r"^weights\['w12'\] must be a finite number, got nan"):
         net.set_weights({"w11": 0.1, "w12": float("nan")})
@@ -442,12 +501,15 @@ def test_seed_network_bad_weights_raise_and_change_nothing():
         net.chain_rule("b1")
 
 
-@pytest.mark.parametrize("x, error, pattern", [
-    ((1.0, 1.0, 1.0), ValueError, r"^x must be the two inputs \(x1, x2\), got shape \(3,\)"),
-    ([[1.0, 1.0]], ValueError, r"^x must be the two inputs \(x1, x2\), got shape \(1, 2\)"),
-    ((1.0, np.nan), ValueError, r"^x must contain only finite numbers, but it contains NaN"),
-    ("11", TypeError, r"^x must be a number or an array"),
-])
+@pytest.mark.parametrize(
+    "x, error, pattern",
+    [
+        ((1.0, 1.0, 1.0), ValueError, r"^x must be the two inputs \(x1, x2\), got shape \(3,\)"),
+        ([[1.0, 1.0]], ValueError, r"^x must be the two inputs \(x1, x2\), got shape \(1, 2\)"),
+        ((1.0, np.nan), ValueError, r"^x must contain only finite numbers, but it contains NaN"),
+        ("11", TypeError, r"^x must be a number or an array"),
+    ],
+)
 def test_seed_network_bad_x_raises(x, error, pattern):
     net = SeedNetwork()
     for method in (net.forward, net.loss, net.gradients, net.loss_and_gradients):
@@ -459,5 +521,7 @@ def test_seed_network_bad_y_raises():
     net = SeedNetwork()
     with pytest.raises(ValueError, match=r"^y must be a finite number, got inf"):
         net.loss((1.0, 1.0), float("inf"))
-    with pytest.raises(TypeError, match=r"^y must be a single number, got an array of shape \(2,\)"):
+    with pytest.raises(
+        TypeError, match=r"^y must be a single number, got an array of shape \(2,\)"
+    ):
         net.gradients((1.0, 1.0), np.array([0.0, 1.0]))

@@ -17,18 +17,35 @@ from nnlib.exercises import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-EXPECTED = ("00_start_here", "01_neuron", "02_activations", "03_losses", "04_forward_pass",
-            "05_chain_rule", "06_numerical_vs_analytic", "07_gradient_descent")
+EXPECTED = (
+    "00_start_here",
+    "01_neuron",
+    "02_activations",
+    "03_losses",
+    "04_forward_pass",
+    "05_chain_rule",
+    "06_numerical_vs_analytic",
+    "07_gradient_descent",
+)
 PRESENT = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
-NNLIB_MODULES = ("activations", "losses", "layers", "network", "gradcheck", "train", "plots",
-                 "widgets", "exercises")
+NNLIB_MODULES = (
+    "activations",
+    "losses",
+    "layers",
+    "network",
+    "gradcheck",
+    "train",
+    "plots",
+    "widgets",
+    "exercises",
+)
 MACHINE_PATHS = re.compile(r"/(work|root|home|tmp)\b")
 TEXT_MIME = ("text/plain", "text/html", "text/markdown", "text/latex")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)[^)]*\)|<(?:img|a)\s[^>]*(?:src|href)=\"([^\"]+)\"")
 EXERCISE_CALL = re.compile(r"exercises\.check\(\s*[\"'](\w+)[\"']")
 # Printed numbers: 12, -0.5, .25, 3.0e-10, 1E+5; not digits inside names such as W1 or 0x1f.
 PRINTED_NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
-ROUNDING_LEVEL = 1e-6            # below this, printed digits may change with the CPU
+ROUNDING_LEVEL = 1e-6  # below this, printed digits may change with the CPU
 SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 
 
@@ -46,8 +63,9 @@ def _markdown(nb):
 
 def _python(source):
     """Cell source with IPython magics and shell lines blanked, ready for ast.parse."""
-    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
-                     for line in source.splitlines())
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
 
 
 def _output_text(cell):
@@ -100,8 +118,12 @@ def test_title_and_kernel(stem):
 def test_imports_nnlib_first(stem):
     first = _python(_code(_load(stem))[0].source)
     tree = ast.parse(first)
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert "nnlib" in imported
 
@@ -167,8 +189,9 @@ def test_no_errors_or_stderr_in_outputs(stem):
     for i, cell in enumerate(_code(_load(stem))):
         for out in cell.outputs:
             assert out.output_type != "error", f"code cell {i}: {out.get('ename')}"
-            assert not (out.output_type == "stream" and out.name == "stderr"), \
+            assert not (out.output_type == "stream" and out.name == "stderr"), (
                 f"code cell {i} wrote to stderr: {out.text[:80]!r}"
+            )
 
 
 @per_notebook
@@ -188,8 +211,11 @@ def sanitize(text):
 
 def rounding_level_numbers(text):
     """The numbers printed in text whose magnitude is below ROUNDING_LEVEL (zero aside)."""
-    return [m.group(0) for m in PRINTED_NUMBER.finditer(text)
-            if 0 < abs(float(m.group(0))) < ROUNDING_LEVEL]
+    return [
+        m.group(0)
+        for m in PRINTED_NUMBER.finditer(text)
+        if 0 < abs(float(m.group(0))) < ROUNDING_LEVEL
+    ]
 
 
 def _compared(cell):
@@ -198,8 +224,20 @@ def _compared(cell):
 
 def test_sanitizer_hides_exactly_the_numbers_below_the_threshold():
     tiny = ["3.22e-10", "8e-11", "-1.5e-07", "9.99e-07", "2.2e-16", "1E-300"]
-    kept = ["1.235", "1.52", "0.1454785288", "1e-6", "1.0e-06", "2.4e-06", "3.0e-03",
-            "1e+07", "0.000001", "12", "W1", "(2, 3)"]
+    kept = [
+        "1.235",
+        "1.52",
+        "0.1454785288",
+        "1e-6",
+        "1.0e-06",
+        "2.4e-06",
+        "3.0e-03",
+        "1e+07",
+        "0.000001",
+        "12",
+        "W1",
+        "(2, 3)",
+    ]
     for number in tiny:
         assert rounding_level_numbers(number) == [number]
         assert sanitize(f"error {number}; ok") == "error <below 1e-6>; ok"
@@ -223,8 +261,10 @@ def test_no_uncompared_rounding_level_digits_in_outputs(stem):
             continue
         for text in _output_text(cell):
             found = rounding_level_numbers(sanitize(text))
-            assert not found, (f"code cell {i} prints {found}, below {ROUNDING_LEVEL:g} and "
-                               f"not covered by {SANITIZE_FILE.name}")
+            assert not found, (
+                f"code cell {i} prints {found}, below {ROUNDING_LEVEL:g} and "
+                f"not covered by {SANITIZE_FILE.name}"
+            )
 
 
 @per_notebook
@@ -250,6 +290,7 @@ def test_navigation_is_current():
 
 # --- the tools that write the notebooks ------------------------------------------
 
+
 def _tool(name):
     spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
@@ -261,16 +302,29 @@ def _toy_course(folder):
     """Three small notebooks in folder: a start page with contents markers and two more,
     one with an output and a goal list, one with a summary in its metadata."""
     v4 = nbformat.v4
-    start = v4.new_notebook(cells=[
-        v4.new_markdown_cell("# 00 · Start\n\n**In this notebook you will**\n- begin here."),
-        v4.new_markdown_cell("## Contents\n\n<!-- contents -->\n<!-- /contents -->"),
-        v4.new_markdown_cell("<!-- nav -->")])
-    first = v4.new_notebook(cells=[
-        v4.new_markdown_cell("# 01 · First\n\n**In this notebook you will**\n\n- add two\n"
-                             "  numbers;\n- print them."),
-        v4.new_code_cell("1 + 1", execution_count=1, outputs=[v4.new_output(
-            "execute_result", data={"text/plain": "2"}, execution_count=1)]),
-        v4.new_markdown_cell("<!-- nav -->\nold links")])
+    start = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# 00 · Start\n\n**In this notebook you will**\n- begin here."),
+            v4.new_markdown_cell("## Contents\n\n<!-- contents -->\n<!-- /contents -->"),
+            v4.new_markdown_cell("<!-- nav -->"),
+        ]
+    )
+    first = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell(
+                "# 01 · First\n\n**In this notebook you will**\n\n- add two\n"
+                "  numbers;\n- print them."
+            ),
+            v4.new_code_cell(
+                "1 + 1",
+                execution_count=1,
+                outputs=[
+                    v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=1)
+                ],
+            ),
+            v4.new_markdown_cell("<!-- nav -->\nold links"),
+        ]
+    )
     second = v4.new_notebook(cells=[v4.new_markdown_cell("# 02 · Second")])
     second.metadata["course"] = {"summary": "The second  step"}
     for name, nb in (("00_start_here", start), ("01_first", first), ("02_second", second)):
@@ -295,23 +349,28 @@ def test_navigation_writes_links_and_contents_then_is_idempotent(tmp_path):
         ("00_start_here.ipynb", "navigation cell, contents"),
         ("01_first.ipynb", "navigation cell"),
         ("02_second.ipynb", "navigation cell"),
-        ("README.md", "contents")]
+        ("README.md", "contents"),
+    ]
     _apply(changes)
     assert navigation.plan(tmp_path, readme) == []
     start = nbformat.read(tmp_path / "00_start_here.ipynb", as_version=4)
     first = nbformat.read(tmp_path / "01_first.ipynb", as_version=4)
     second = nbformat.read(tmp_path / "02_second.ipynb", as_version=4)
     assert start.cells[-1].source == "<!-- nav -->\n---\n[01 · First →](01_first.ipynb)"
-    assert first.cells[-1].source == ("<!-- nav -->\n---\n[← 00 · Start](00_start_here.ipynb)"
-                                      " · [Contents](00_start_here.ipynb)"
-                                      " · [02 · Second →](02_second.ipynb)")
+    assert first.cells[-1].source == (
+        "<!-- nav -->\n---\n[← 00 · Start](00_start_here.ipynb)"
+        " · [Contents](00_start_here.ipynb)"
+        " · [02 · Second →](02_second.ipynb)"
+    )
     assert second.cells[-1].source.endswith("[Contents](00_start_here.ipynb)")
     assert first.cells[1].outputs[0].data["text/plain"] == "2"
     contents = start.cells[1].source
     assert "- [01 · First](01_first.ipynb): Add two numbers [![Launch on Binder]" in contents
     assert "- [02 · Second](02_second.ipynb): The second step [![" in contents
-    assert (f"(https://mybinder.org/v2/gh/{navigation.BINDER_REPO}/HEAD?urlpath=lab/tree/"
-            f"notebooks/02_second.ipynb)") in contents
+    assert (
+        f"(https://mybinder.org/v2/gh/{navigation.BINDER_REPO}/HEAD?urlpath=lab/tree/"
+        f"notebooks/02_second.ipynb)"
+    ) in contents
     text = readme.read_text()
     assert "old" not in text and text.endswith("<!-- /contents -->\nend\n")
     assert "- [01 · First](notebooks/01_first.ipynb): Add two numbers" in text
@@ -335,8 +394,10 @@ def test_navigation_check_names_stale_files_without_writing(tmp_path, capsys):
 
 def test_navigation_explains_a_missing_title(tmp_path):
     navigation = _tool("navigation")
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("text")]),
-                   tmp_path / "01_untitled.ipynb")
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("text")]),
+        tmp_path / "01_untitled.ipynb",
+    )
     with pytest.raises(ValueError, match="01_untitled.ipynb has no title"):
         navigation.plan(tmp_path, tmp_path / "README.md")
 
@@ -344,16 +405,28 @@ def test_navigation_explains_a_missing_title(tmp_path):
 def test_run_notebooks_cleans_and_finds_problems():
     run_notebooks = _tool("run_notebooks")
     v4 = nbformat.v4
-    nb = v4.new_notebook(cells=[
-        v4.new_code_cell("1 / 0", outputs=[v4.new_output(
-            "error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]),
-        v4.new_code_cell("import warnings", outputs=[v4.new_output(
-            "stream", name="stderr", text="a warning\n")])])
+    nb = v4.new_notebook(
+        cells=[
+            v4.new_code_cell(
+                "1 / 0",
+                outputs=[
+                    v4.new_output(
+                        "error", ename="ZeroDivisionError", evalue="division by zero", traceback=[]
+                    )
+                ],
+            ),
+            v4.new_code_cell(
+                "import warnings",
+                outputs=[v4.new_output("stream", name="stderr", text="a warning\n")],
+            ),
+        ]
+    )
     nb.cells[0].metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     assert run_notebooks.problems(nb) == [
         "cell 0 ('1 / 0'): ZeroDivisionError: division by zero",
-        "cell 1 ('import warnings') wrote to stderr: a warning"]
+        "cell 1 ('import warnings') wrote to stderr: a warning",
+    ]
     run_notebooks.clean(nb)
     assert "widgets" not in nb.metadata and "execution" not in nb.cells[0].metadata
     assert nb.metadata.kernelspec.name == "python3"

@@ -7,9 +7,17 @@ import pytest
 from matplotlib.figure import Figure
 
 from nnlib import ACTIVATIONS, MLP, SeedNetwork, binary_cross_entropy, mse, train
-from nnlib.plots import (COLORS, OKABE_ITO, fmt, plot_activations, plot_computation_graph,
-                         plot_gradient_cost, plot_loss_curves, plot_seed_network,
-                         plot_training)
+from nnlib.plots import (
+    COLORS,
+    OKABE_ITO,
+    fmt,
+    plot_activations,
+    plot_computation_graph,
+    plot_gradient_cost,
+    plot_loss_curves,
+    plot_seed_network,
+    plot_training,
+)
 
 
 def texts(fig):
@@ -103,8 +111,7 @@ def test_plot_loss_curves_match_nnlib():
         p, c = by_label["MSE"].get_data()
         np.testing.assert_allclose(c, mse(p, np.full_like(p, y), reduction="none"))
         p, c = by_label["binary cross-entropy"].get_data()
-        np.testing.assert_allclose(c, binary_cross_entropy(p, np.full_like(p, y),
-                                                           reduction="none"))
+        np.testing.assert_allclose(c, binary_cross_entropy(p, np.full_like(p, y), reduction="none"))
 
 
 def test_plot_training_draws_the_history():

@@ -25,15 +25,17 @@ CELL = re.compile(r'<div\b[^>]*\bid="cell-id=([^"]*)"')
 IMG = re.compile(r"<img\b[^>]*>")
 PNG_URI = re.compile(r'\bsrc="data:image/png;base64,([^"]*)"')
 OUTPUTS = "jp-Cell-outputWrapper"
-MIN_FIGURE_ROWS = 100       # the explorers' figures are 256 to 272 pixels high
+MIN_FIGURE_ROWS = 100  # the explorers' figures are 256 to 272 pixels high
 # The picture is stored with a palette of 256 colours, which moves a pixel by up to about 70
 # levels of 255; a different glyph moves its pixels by about 200.
 PALETTE_TOLERANCE = 128
 
 
 def same_picture(actual, expected):
-    return (actual.shape == expected.shape and
-            int(np.abs(actual[..., :3].astype(int) - expected[..., :3]).max()) <= PALETTE_TOLERANCE)
+    return (
+        actual.shape == expected.shape
+        and int(np.abs(actual[..., :3].astype(int) - expected[..., :3]).max()) <= PALETTE_TOLERANCE
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def cell_outputs(html):
     """cell id -> the HTML of that cell's outputs (empty when it has none)."""
     starts = list(CELL.finditer(html))
     ends = [m.start() for m in starts[1:]] + [len(html)]
-    chunks = {m.group(1): html[m.start():end] for m, end in zip(starts, ends)}
+    chunks = {m.group(1): html[m.start() : end] for m, end in zip(starts, ends)}
     return {k: c.split(OUTPUTS, 1)[1] if OUTPUTS in c else "" for k, c in chunks.items()}
 
 
@@ -92,13 +94,16 @@ def problems(nb, html):
         if not readout:
             found.append(f"cell {cell_id}: its text/plain has no readout after {text!r}")
             continue
-        strip = readout_image([line.split(",  ") for line in readout], picture.shape[1],
-                              EXPLORER_DPI)
-        figure = picture[:-len(strip)]
-        if len(figure) < MIN_FIGURE_ROWS or not same_picture(picture[-len(strip):], strip):
-            found.append(f"cell {cell_id}: the picture ({picture.shape[1]} x "
-                         f"{picture.shape[0]}) does not end with its readout drawn: "
-                         f"{readout[0]!r}...")
+        strip = readout_image(
+            [line.split(",  ") for line in readout], picture.shape[1], EXPLORER_DPI
+        )
+        figure = picture[: -len(strip)]
+        if len(figure) < MIN_FIGURE_ROWS or not same_picture(picture[-len(strip) :], strip):
+            found.append(
+                f"cell {cell_id}: the picture ({picture.shape[1]} x "
+                f"{picture.shape[0]}) does not end with its readout drawn: "
+                f"{readout[0]!r}..."
+            )
         elif not (figure[..., :3] < 128).any():
             found.append(f"cell {cell_id}: the picture shows no figure above the readout")
     return found
@@ -114,11 +119,15 @@ def test_every_explorer_shows_its_picture_and_readout_without_a_kernel(path, exp
 
 # --- the check itself ----------------------------------------------------------------
 
+
 def _notebook_with(bundle):
     """A one-cell notebook whose output is `bundle`, as a kernel would have stored it."""
     v4 = nbformat.v4
-    cell = v4.new_code_cell("widgets.weight_explorer()", execution_count=1, outputs=[
-        v4.new_output("execute_result", data=bundle, execution_count=1)])
+    cell = v4.new_code_cell(
+        "widgets.weight_explorer()",
+        execution_count=1,
+        outputs=[v4.new_output("execute_result", data=bundle, execution_count=1)],
+    )
     cell.id = "explorer"
     return v4.new_notebook(cells=[cell])
 
@@ -127,8 +136,11 @@ def _notebook_with(bundle):
 def bundle():
     e = weight_explorer()
     data = e._repr_mimebundle_()
-    return {"text/plain": data["text/plain"], "image/png": data["image/png"],
-            WIDGET_VIEW: data[WIDGET_VIEW]}
+    return {
+        "text/plain": data["text/plain"],
+        "image/png": data["image/png"],
+        WIDGET_VIEW: data[WIDGET_VIEW],
+    }
 
 
 def test_a_notebook_saved_with_the_picture_passes(bundle, exporter):
@@ -140,17 +152,16 @@ def test_a_notebook_saved_with_the_picture_passes(bundle, exporter):
 
 def test_a_notebook_saved_without_the_picture_fails(bundle, exporter):
     old = {k: v for k, v in bundle.items() if k != "image/png"}
-    old["text/plain"] = old["text/plain"].split("\n")[0]        # the bare repr line
+    old["text/plain"] = old["text/plain"].split("\n")[0]  # the bare repr line
     for data in (old, {k: v for k, v in bundle.items() if k != "image/png"}):
         nb = _notebook_with(data)
         html, _ = exporter.from_notebook_node(nb)
-        assert problems(nb, html) == [
-            "cell explorer: 0 images with a PNG data URI, expected 1"]
+        assert problems(nb, html) == ["cell explorer: 0 images with a PNG data URI, expected 1"]
 
 
 def test_a_picture_without_its_readout_fails(bundle, exporter):
     e = weight_explorer()
-    bare = base64.b64encode(bytes(e.image.value)).decode("ascii")   # the figure alone
+    bare = base64.b64encode(bytes(e.image.value)).decode("ascii")  # the figure alone
     other = copy.deepcopy(bundle)
     other["text/plain"] = other["text/plain"].replace("C = 1.521", "C = 1.522")
     for data in ({**bundle, "image/png": bare}, other):
@@ -158,9 +169,11 @@ def test_a_picture_without_its_readout_fails(bundle, exporter):
         html, _ = exporter.from_notebook_node(nb)
         [problem] = problems(nb, html)
         assert problem.startswith("cell explorer: the picture (720 x ")
-        assert problem.endswith("does not end with its readout drawn: 'w11 = 0.8,  C = 1.52"
-                                + ("1" if data is not other else "2")
-                                + ",  y_hat = 1.233,  dC/dw11 = 0.1455'...")
+        assert problem.endswith(
+            "does not end with its readout drawn: 'w11 = 0.8,  C = 1.52"
+            + ("1" if data is not other else "2")
+            + ",  y_hat = 1.233,  dC/dw11 = 0.1455'..."
+        )
     broken = {**bundle, "image/png": bundle["image/png"][:200]}
     nb = _notebook_with(broken)
     html, _ = exporter.from_notebook_node(nb)

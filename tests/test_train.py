@@ -31,14 +31,17 @@ def test_sgd_step_equals_w_minus_lr_grad():
         np.testing.assert_array_equal(p, e)
 
 
-@pytest.mark.parametrize("lr, error, pattern", [
-    (0.0, ValueError, r"^lr must be > 0, got 0.0"),
-    (-0.1, ValueError, r"^lr must be > 0, got -0.1"),
-    (float("nan"), ValueError, r"^lr must be a finite number, got nan"),
-    (float("inf"), ValueError, r"^lr must be a finite number, got inf"),
-    ("0.1", TypeError, r"^lr must be a real number, got '0.1'"),
-    (None, TypeError, r"^lr must be a real number, got None"),
-])
+@pytest.mark.parametrize(
+    "lr, error, pattern",
+    [
+        (0.0, ValueError, r"^lr must be > 0, got 0.0"),
+        (-0.1, ValueError, r"^lr must be > 0, got -0.1"),
+        (float("nan"), ValueError, r"^lr must be a finite number, got nan"),
+        (float("inf"), ValueError, r"^lr must be a finite number, got inf"),
+        ("0.1", TypeError, r"^lr must be a real number, got '0.1'"),
+        (None, TypeError, r"^lr must be a real number, got None"),
+    ],
+)
 def test_bad_lr_raises(lr, error, pattern):
     params = [np.ones(2)]
     with pytest.raises(error, match=pattern):
@@ -52,12 +55,16 @@ def test_sgd_step_rejects_mismatched_gradients():
     params = [np.ones((2, 3)), np.ones(3)]
     with pytest.raises(ValueError, match=r"^grads must have one array per parameter \(2\), got 1"):
         sgd_step(params, [np.ones((2, 3))], 0.1)
-    with pytest.raises(ValueError, match=r"^grads\[1\] has shape \(3, 1\) but params\[1\] has shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"^grads\[1\] has shape \(3, 1\) but params\[1\] has shape \(3,\)"
+    ):
         sgd_step(params, [np.ones((2, 3)), np.ones((3, 1))], 0.1)
     # Every shape is checked before any update: params[0] was not changed.
     np.testing.assert_array_equal(params[0], np.ones((2, 3)))
     # A gradient that numpy would broadcast is refused, and nothing changes.
-    with pytest.raises(ValueError, match=r"^grads\[0\] has shape \(3,\) but params\[0\] has shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"^grads\[0\] has shape \(3,\) but params\[0\] has shape \(2, 3\)"
+    ):
         sgd_step(params, [np.ones(3), np.ones(3)], 0.1)
     np.testing.assert_array_equal(params[0], np.ones((2, 3)))
 
@@ -117,7 +124,7 @@ def test_divergence_is_flagged_without_warnings():
     assert np.isfinite(history.losses[:-1]).all()
     assert len(history.losses) < 1001  # stopped early
     k = np.arange(5)
-    np.testing.assert_allclose(history.losses[:5], w0 ** 2 * 361.0 ** k, rtol=1e-12)
+    np.testing.assert_allclose(history.losses[:5], w0**2 * 361.0**k, rtol=1e-12)
 
 
 def test_cross_entropy_divergence_is_flagged_not_raised():

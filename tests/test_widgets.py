@@ -1,17 +1,45 @@
 """The explorers, headless: every slider swept from its min to its max, the readout and
 the drawn artists compared with nnlib at each stop, rapid fire, and the handles."""
 
-import re
+import base64
+import io
 
+import matplotlib as mpl
 import numpy as np
 import pytest
+from PIL import Image
 
 import nnlib
-from nnlib import WEIGHT_NAMES, SeedNetwork
+from nnlib import (
+    ACTIVATIONS,
+    MLP,
+    WEIGHT_NAMES,
+    SeedNetwork,
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    categorical_cross_entropy,
+    mse,
+    mse_grad,
+    numerical_gradient,
+    train,
+)
 from nnlib.plots import fmt
-from nnlib.widgets import weight_explorer
+from nnlib.widgets import (
+    CLASS_TABLE,
+    CLASSES,
+    ELEMENTWISE,
+    EXPLORER_DPI,
+    activation_explorer,
+    finite_difference_explorer,
+    gradient_descent_explorer,
+    loss_explorer,
+    neuron_explorer,
+    readout_image,
+    weight_explorer,
+    wrap_readout,
+)
 
-STOPS = 22          # min, max and 20 values between
+STOPS = 22  # min, max and 20 values between
 
 
 def sweep_values(slider):
@@ -61,6 +89,7 @@ def assert_slope(drawn, analytic, numeric):
 
 # --- weight explorer ---------------------------------------------------------------
 
+
 def weight_expected(explorer):
     """nnlib's numbers for the explorer's current slider settings."""
     s = explorer.sliders
@@ -70,8 +99,15 @@ def weight_expected(explorer):
     f = net.forward(x, y)
     grads = net.gradients(x, y)
     chain = net.chain_rule(name, x, y)
-    expected = {name: net[name], "C": f["loss"], "y_hat": f["y_hat"],
-                "product": chain.product, "x1": x[0], "x2": x[1], "y": y}
+    expected = {
+        name: net[name],
+        "C": f["loss"],
+        "y_hat": f["y_hat"],
+        "product": chain.product,
+        "x1": x[0],
+        "x2": x[1],
+        "y": y,
+    }
     expected.update({factor.label: factor.value for factor in chain})
     expected.update({f"dC/d{n}": g for n, g in grads.items()})
     return net, x, y, name, expected
@@ -89,8 +125,7 @@ def check_weight_explorer(explorer):
     numeric = central_difference(lambda v: net.loss_curve(name, [v], x, y)[0], w)
     assert_slope(explorer.tangent_slope(), g, numeric)
     heights = [bar.get_height() for bar in explorer.bars]
-    np.testing.assert_allclose(heights, [expected[f"dC/d{n}"] for n in WEIGHT_NAMES],
-                               rtol=1e-12)
+    np.testing.assert_allclose(heights, [expected[f"dC/d{n}"] for n in WEIGHT_NAMES], rtol=1e-12)
     chosen = [bar.get_hatch() is not None for bar in explorer.bars]
     assert chosen == [n == name for n in WEIGHT_NAMES]
 
@@ -123,7 +158,7 @@ def test_weight_explorer_inputs_fold_away_behind_a_button():
     before = bytes(e.image.value)
     e.inputs_toggle.value = True
     assert e.inputs_box.layout.display == "flex"
-    assert bytes(e.image.value) == before          # folding changes no number
+    assert bytes(e.image.value) == before  # folding changes no number
     e.inputs_toggle.value = False
     assert e.inputs_box.layout.display == "none"
 
@@ -193,21 +228,19 @@ def test_weight_explorer_breaks_the_symmetry_of_equal_inputs():
 def test_importing_nnlib_leaves_widgets_unloaded():
     import subprocess
     import sys
-    code = ("import sys, nnlib; bad = [m for m in ('matplotlib', 'ipywidgets') "
-            "if m in sys.modules]; print(bad)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+
+    code = (
+        "import sys, nnlib; bad = [m for m in ('matplotlib', 'ipywidgets') "
+        "if m in sys.modules]; print(bad)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[]"
     assert nnlib.widgets.weight_explorer is weight_explorer
 
 
 # --- the other explorers: nnlib's numbers at the current settings -----------------------
-
-from nnlib import (ACTIVATIONS, MLP, binary_cross_entropy, binary_cross_entropy_grad,
-                   categorical_cross_entropy, mse, mse_grad, numerical_gradient, train)
-from nnlib.widgets import (CLASS_TABLE, CLASSES, ELEMENTWISE, activation_explorer,
-                           finite_difference_explorer, gradient_descent_explorer,
-                           loss_explorer, neuron_explorer)
 
 
 def check_neuron_explorer(e):
@@ -215,14 +248,16 @@ def check_neuron_explorer(e):
     name = e.dropdowns["activation"].value
     z = v["w1"] * v["x1"] + v["w2"] * v["x2"] + v["b"]
     a = float(ACTIVATIONS[name].f(z))
-    assert_readout_shows(e, {"w1 x1": v["w1"] * v["x1"], "w2 x2": v["w2"] * v["x2"],
-                             "z": z, "a": a, "b": v["b"]})
+    assert_readout_shows(
+        e, {"w1 x1": v["w1"] * v["x1"], "w2 x2": v["w2"] * v["x2"], "z": z, "a": a, "b": v["b"]}
+    )
     assert_finite_drawing(e)
     assert e.point.get_data()[0][0] == pytest.approx(z, rel=1e-12, abs=1e-15)
     assert e.point.get_data()[1][0] == pytest.approx(a, rel=1e-12, abs=1e-15)
     widths = [bar.get_width() for bar in e.terms]
-    np.testing.assert_allclose(widths, [v["w1"] * v["x1"], v["w2"] * v["x2"], v["b"], z],
-                               rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        widths, [v["w1"] * v["x1"], v["w2"] * v["x2"], v["b"], z], rtol=1e-12, atol=1e-15
+    )
     grid, curve = e.curve.get_data()
     np.testing.assert_allclose(curve, ACTIVATIONS[name].f(grid))
     lo, hi = e.ax_act.get_ylim()
@@ -238,7 +273,7 @@ def check_activation_explorer(e):
     assert_finite_drawing(e)
     assert e.point.get_data()[1][0] == fx and e.dpoint.get_data()[1][0] == dfx
     numeric = central_difference(lambda t: float(act.f(t)), x)
-    if abs(x) > 1e-4:               # relu and leaky_relu have a kink at 0
+    if abs(x) > 1e-4:  # relu and leaky_relu have a kink at 0
         assert_slope(e.tangent_slope(), dfx, numeric)
     grid, dcurve = e.dcurve.get_data()
     np.testing.assert_allclose(dcurve, act.df(grid))
@@ -253,11 +288,16 @@ def check_loss_explorer(e):
     table = np.array([CLASS_TABLE[c] for c in CLASSES])
     table[k] = probs
     row_loss = -np.log(max(probs[k], 1e-12))
-    expected = {"y_hat": p, "y": y, "MSE": (p - y) ** 2, "dMSE/dy_hat": 2 * (p - y),
-                "BCE": binary_cross_entropy([p], [y]),
-                "dBCE/dy_hat": float(binary_cross_entropy_grad([p], [y])[0]),
-                f"CCE of the {target} row": row_loss,
-                "mean CCE over the table": categorical_cross_entropy(table, np.arange(5))}
+    expected = {
+        "y_hat": p,
+        "y": y,
+        "MSE": (p - y) ** 2,
+        "dMSE/dy_hat": 2 * (p - y),
+        "BCE": binary_cross_entropy([p], [y]),
+        "dBCE/dy_hat": float(binary_cross_entropy_grad([p], [y])[0]),
+        f"CCE of the {target} row": row_loss,
+        "mean CCE over the table": categorical_cross_entropy(table, np.arange(5)),
+    }
     expected.update({f"P({c})": q for c, q in zip(CLASSES, probs)})
     for label, value in expected.items():
         assert e.values[label] == pytest.approx(value, rel=1e-9, abs=1e-12), label
@@ -283,8 +323,9 @@ def fd_estimate(log10_eps, method, precision):
     def f(w):
         mlp.params[0][0, 0] = w[0]
         return mlp.loss(X, Y)
+
     w = np.array([0.8], dtype=dtype)
-    return float(numerical_gradient(f, w, eps=10.0 ** log10_eps, method=method)[0])
+    return float(numerical_gradient(f, w, eps=10.0**log10_eps, method=method)[0])
 
 
 def check_finite_difference_explorer(e):
@@ -292,10 +333,17 @@ def check_finite_difference_explorer(e):
     method, precision = e.dropdowns["method"].value, e.dropdowns["precision"].value
     est = fd_estimate(log_eps, method, precision)
     analytic = SeedNetwork().gradients()["w11"]
-    assert_readout_shows(e, {"estimate": est, "backprop": analytic,
-                             "absolute error": abs(est - analytic), "eps": 10.0 ** log_eps})
+    assert_readout_shows(
+        e,
+        {
+            "estimate": est,
+            "backprop": analytic,
+            "absolute error": abs(est - analytic),
+            "eps": 10.0**log_eps,
+        },
+    )
     assert_finite_drawing(e)
-    assert e.point.get_data()[0][0] == pytest.approx(10.0 ** log_eps)
+    assert e.point.get_data()[0][0] == pytest.approx(10.0**log_eps)
     assert e.point.get_data()[1][0] == pytest.approx(max(abs(est - analytic), e.FLOOR))
 
 
@@ -303,8 +351,15 @@ def check_gradient_descent_explorer(e):
     lr, steps = e.sliders["lr"].value, e.sliders["steps"].value
     history = train(SeedNetwork(), (1.0, 1.0), 0.0, lr=lr, steps=steps, record_params=True)
     losses = history.losses
-    assert_readout_shows(e, {"C at start": losses[0], "C at the end": losses[-1],
-                             "steps run": len(losses) - 1, "highest C": np.max(losses)})
+    assert_readout_shows(
+        e,
+        {
+            "C at start": losses[0],
+            "C at the end": losses[-1],
+            "steps run": len(losses) - 1,
+            "highest C": np.max(losses),
+        },
+    )
     assert ("diverged = yes" in e.readout_text()) == history.diverged
     assert_finite_drawing(e)
     k, drawn = e.loss_line.get_data()
@@ -326,8 +381,7 @@ EXPLORERS = {
     "neuron_explorer": (neuron_explorer, check_neuron_explorer),
     "activation_explorer": (activation_explorer, check_activation_explorer),
     "loss_explorer": (loss_explorer, check_loss_explorer),
-    "finite_difference_explorer": (finite_difference_explorer,
-                                   check_finite_difference_explorer),
+    "finite_difference_explorer": (finite_difference_explorer, check_finite_difference_explorer),
     "gradient_descent_explorer": (gradient_descent_explorer, check_gradient_descent_explorer),
 }
 OTHERS = [k for k in EXPLORERS if k != "weight_explorer"]
@@ -357,9 +411,12 @@ def test_explorer_sweep_every_slider(name):
 def test_explorer_every_dropdown_option(name):
     make, check = EXPLORERS[name]
     e = make()
-    for key, dropdown in e.dropdowns.items():
-        for _, value in dropdown.options if isinstance(dropdown.options[0], tuple) else \
-                [(o, o) for o in dropdown.options]:
+    for dropdown in e.dropdowns.values():
+        for _, value in (
+            dropdown.options
+            if isinstance(dropdown.options[0], tuple)
+            else [(o, o) for o in dropdown.options]
+        ):
             dropdown.value = value
             check(e)
             first = next(iter(e.sliders.values()))
@@ -394,7 +451,7 @@ def test_loss_explorer_loads_each_table_row():
     e = loss_explorer()
     before = e.renders
     e.dropdowns["target"].value = "Cow"
-    assert e.renders == before + 1           # the five sliders move, one redraw
+    assert e.renders == before + 1  # the five sliders move, one redraw
     assert [e.sliders[c].value for c in CLASSES] == list(CLASS_TABLE["Cow"])
     assert e.values["CCE of the Cow row"] == pytest.approx(-np.log(0.96))
     check_loss_explorer(e)
@@ -420,16 +477,16 @@ def test_finite_difference_explorer_shows_truncation_meeting_round_off():
     central = e.errors["central", "float64"]
     best = int(np.argmin(central))
     assert central[best] < 1e-9
-    assert central[0] > 1e3 * central[best]        # tiny eps: round-off dominates
-    assert central[-1] > 1e3 * central[best]       # large eps: truncation dominates
+    assert central[0] > 1e3 * central[best]  # tiny eps: round-off dominates
+    assert central[-1] > 1e3 * central[best]  # large eps: truncation dominates
     assert e.errors["central", "float32"].min() > 1e3 * central[best]
 
 
 def test_gradient_descent_explorer_overshoots_at_large_rates():
     e = gradient_descent_explorer(lr=0.1, steps=30)
-    assert e.values["highest C"] == e.values["C at start"]       # every step goes down
+    assert e.values["highest C"] == e.values["C at start"]  # every step goes down
     e.sliders["lr"].value = 2.0
-    assert e.values["highest C"] > 10 * e.values["C at start"]   # the first step overshoots
+    assert e.values["highest C"] > 10 * e.values["C at start"]  # the first step overshoots
     check_gradient_descent_explorer(e)
 
 
@@ -447,13 +504,6 @@ def test_explorer_every_slider_at_an_extreme_at_once(name):
 
 # --- the display: the live widget, and a picture for pages without a kernel ---------------
 
-import base64
-import io
-
-import matplotlib as mpl
-from PIL import Image
-
-from nnlib.widgets import EXPLORER_DPI, readout_image, wrap_readout
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # The picture is stored with a palette of 256 colours, which moves a pixel by up to about 70
@@ -485,6 +535,7 @@ def ink_rows(rgba, level=128):
 def bundle_of(e):
     """What IPython sends to the front end when the explorer is the value of a cell."""
     from IPython.core.formatters import DisplayFormatter
+
     data, _ = DisplayFormatter().format(e)
     return data
 
@@ -494,9 +545,8 @@ def test_display_bundle_has_the_widget_a_picture_and_the_readout(name):
     make, _ = EXPLORERS[name]
     e = make()
     bundle = bundle_of(e)
-    assert "text/html" not in bundle        # it would outrank the picture without a kernel
-    assert bundle[WIDGET_VIEW] == {"version_major": 2, "version_minor": 0,
-                                   "model_id": e.model_id}
+    assert "text/html" not in bundle  # it would outrank the picture without a kernel
+    assert bundle[WIDGET_VIEW] == {"version_major": 2, "version_minor": 0, "model_id": e.model_id}
     text = bundle["text/plain"].split("\n")
     assert text[0] == repr(e)
     assert "\n".join(text[1:]) == e.readout_text()
@@ -508,7 +558,7 @@ def test_display_bundle_has_the_widget_a_picture_and_the_readout(name):
     width, height = e.figure.canvas.get_width_height()
     assert figure.shape == (height, width, 4)
     assert picture.shape[1] == width and picture.shape[0] > height
-    assert_same_picture(picture[:height], figure)               # the figure as it is now
+    assert_same_picture(picture[:height], figure)  # the figure as it is now
     strip = picture[height:]
     assert ink_rows(strip) >= len(e.readout_text().splitlines())
     pad = round(0.1 * EXPLORER_DPI)
@@ -521,8 +571,7 @@ def test_display_leaves_the_explorer_working(name):
     make, check = EXPLORERS[name]
     shown, fresh = make(), make()
     rc = dict(mpl.rcParams)
-    image, backgrounds, renders = bytes(shown.image.value), dict(shown._backgrounds), \
-        shown.renders
+    image, backgrounds, renders = bytes(shown.image.value), dict(shown._backgrounds), shown.renders
     first = bundle_of(shown)
     assert dict(mpl.rcParams) == rc
     assert bytes(shown.image.value) == image and shown.renders == renders
@@ -537,7 +586,7 @@ def test_display_leaves_the_explorer_working(name):
     assert shown.readout.value == fresh.readout.value
     assert bytes(shown.image.value) == bytes(fresh.image.value)
     assert bytes(shown.image.value) != image
-    again = bundle_of(shown)                 # displayed again: the new values
+    again = bundle_of(shown)  # displayed again: the new values
     assert again["text/plain"] != first["text/plain"]
     assert again["image/png"] == bundle_of(fresh)["image/png"] != first["image/png"]
 
@@ -545,8 +594,7 @@ def test_display_leaves_the_explorer_working(name):
 def test_readout_wraps_at_the_joins_to_the_width():
     parts = [["a = 1", "bb = 22", "ccc = 333"], ["a single part longer than the width"], []]
     rows = wrap_readout(parts, 16)
-    assert rows == ["a = 1,  bb = 22,", "    ccc = 333", "a single part longer than the width",
-                    ""]
+    assert rows == ["a = 1,  bb = 22,", "    ccc = 333", "a single part longer than the width", ""]
     assert wrap_readout(parts, 100)[0] == "a = 1,  bb = 22,  ccc = 333"
 
 
@@ -555,5 +603,5 @@ def test_readout_image_is_exactly_the_width_asked(width, dpi):
     parts = [["w11 = 0.8", "C = 1.521", "y_hat = 1.233"] * 4, ["x1 = 1"]]
     rgba = readout_image(parts, width, dpi)
     assert rgba.dtype == np.uint8 and rgba.shape[1] == width and rgba.shape[2] == 4
-    assert ink_rows(rgba) >= len(wrap_readout(parts, 10 ** 6))
-    assert (rgba[1:, -round(0.1 * dpi):, :3] == 255).all()     # nothing cut off at the right
+    assert ink_rows(rgba) >= len(wrap_readout(parts, 10**6))
+    assert (rgba[1:, -round(0.1 * dpi) :, :3] == 255).all()  # nothing cut off at the right

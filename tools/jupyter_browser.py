@@ -24,9 +24,15 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic",
-                 "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 NOTEBOOK_NAME = "weight_explorer.ipynb"
 EXPLORER_SOURCE = "import nnlib.widgets as w\nw.weight_explorer()"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
@@ -41,12 +47,26 @@ def free_port():
 
 def write_notebook(path, sources):
     """Write a notebook with one code cell per source string, no outputs, Python 3 kernel."""
-    cells = [{"cell_type": "code", "execution_count": None, "id": f"cell-{i}",
-              "metadata": {}, "outputs": [], "source": src} for i, src in enumerate(sources)]
-    nb = {"cells": cells, "nbformat": 4, "nbformat_minor": 5,
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                      "language": "python"},
-                       "language_info": {"name": "python"}}}
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"cell-{i}",
+            "metadata": {},
+            "outputs": [],
+            "source": src,
+        }
+        for i, src in enumerate(sources)
+    ]
+    nb = {
+        "cells": cells,
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        },
+    }
     Path(path).write_text(json.dumps(nb, indent=1))
     return Path(path)
 
@@ -75,8 +95,10 @@ class JupyterLab:
     def __enter__(self):
         self._home = tempfile.TemporaryDirectory(prefix="jupyter-home-")
         home = Path(self._home.name)
-        dirs = {name: home / name for name in
-                ("runtime", "config", "data", "settings", "workspaces", "ipython")}
+        dirs = {
+            name: home / name
+            for name in ("runtime", "config", "data", "settings", "workspaces", "ipython")
+        }
         for d in dirs.values():
             d.mkdir()
         # The front ends' settings defaults (overrides.json): the ones given, never those
@@ -89,32 +111,49 @@ class JupyterLab:
         notification = dirs["settings"] / "@jupyterlab" / "apputils-extension"
         notification.mkdir(parents=True)
         (notification / "notification.jupyterlab-settings").write_text(
-            json.dumps({"fetchNews": "false"}))
+            json.dumps({"fetchNews": "false"})
+        )
         env = dict(os.environ)
-        env.update(JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
-                   JUPYTER_CONFIG_DIR=str(dirs["config"]),
-                   JUPYTER_DATA_DIR=str(dirs["data"]),
-                   JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
-                   JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
-                   IPYTHONDIR=str(dirs["ipython"]),
-                   JUPYTER_PLATFORM_DIRS="1",
-                   PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""))
+        env.update(
+            JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
+            JUPYTER_CONFIG_DIR=str(dirs["config"]),
+            JUPYTER_DATA_DIR=str(dirs["data"]),
+            JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]),
+            JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
+            IPYTHONDIR=str(dirs["ipython"]),
+            JUPYTER_PLATFORM_DIRS="1",
+            PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""),
+        )
         env.pop("JUPYTER_TOKEN", None)
         env.pop("JUPYTER_PATH", None)
-        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-               "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.root_dir={self.root_dir}",
-               f"--IdentityProvider.token={self.token}",
-               "--ServerApp.terminals_enabled=False",
-               "--LabApp.extension_manager=readonly",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               f"--LabApp.app_settings_dir={app_settings}",
-               f"--JupyterNotebookApp.app_settings_dir={app_settings}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={self.root_dir}",
+            f"--IdentityProvider.token={self.token}",
+            "--ServerApp.terminals_enabled=False",
+            "--LabApp.extension_manager=readonly",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.app_settings_dir={app_settings}",
+            f"--JupyterNotebookApp.app_settings_dir={app_settings}",
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")  # containers and CI machines often run as root
         self._log = open(home / "server.log", "wb")
-        self.proc = subprocess.Popen(cmd, env=env, cwd=self.root_dir, stdout=self._log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            env=env,
+            cwd=self.root_dir,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             self._wait_ready()
         except BaseException:
@@ -127,8 +166,9 @@ class JupyterLab:
 
     def api(self, path):
         """GET an API path with the token; returns the decoded JSON."""
-        req = urllib.request.Request(f"{self.base_url}{path}",
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            f"{self.base_url}{path}", headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(req, timeout=5) as resp:
             return json.load(resp)
 
@@ -136,15 +176,18 @@ class JupyterLab:
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {self.proc.returncode} "
-                                   f"before it was ready:\n{self.log_tail()}")
+                raise RuntimeError(
+                    f"JupyterLab exited with code {self.proc.returncode} "
+                    f"before it was ready:\n{self.log_tail()}"
+                )
             try:
                 self.api("/api/status")
                 return
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.25)
-        raise RuntimeError(f"JupyterLab was not ready within {self.startup_timeout:.0f} s:\n"
-                           f"{self.log_tail()}")
+        raise RuntimeError(
+            f"JupyterLab was not ready within {self.startup_timeout:.0f} s:\n{self.log_tail()}"
+        )
 
     def log_tail(self, n=40):
         """The last n lines of the server's log (for failure messages)."""
@@ -216,8 +259,12 @@ def chromium_page(playwright, width=1400, height=1000):
     """A page in headless system Chromium with a fresh temporary profile."""
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": height})
+            profile,
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height},
+        )
         try:
             page = context.pages[0] if context.pages else context.new_page()
             yield page
@@ -249,6 +296,7 @@ def run_all_cells(page, timeout_ms=60_000):
 
 # --- the weight explorer in the page --------------------------------------------------
 
+
 def explorer_root(page):
     """The explorer's outermost widget (a VBox) in the first cell's output."""
     return page.locator(".jp-OutputArea-output > .widget-vbox").first
@@ -259,8 +307,10 @@ def wait_for_explorer(page, timeout_ms=60_000):
     returns the explorer's root locator."""
     root = explorer_root(page)
     figure = root.locator("img.widget-image[src]").first
-    error = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
-                         has_text=re.compile(r"Traceback|Error")).first
+    error = page.locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        has_text=re.compile(r"Traceback|Error"),
+    ).first
     figure.or_(error).wait_for(timeout=timeout_ms)
     if error.is_visible():
         raise RuntimeError(f"the notebook's cell raised an error:\n{error.inner_text()}")

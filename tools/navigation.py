@@ -70,14 +70,15 @@ def summary_of(nb, name):
         starts = [i for i, line in enumerate(lines) if BULLET.match(line)]
         if starts:
             goal = [BULLET.match(lines[starts[0]]).group(1)]
-            for line in lines[starts[0] + 1:]:  # a goal may wrap onto following lines
+            for line in lines[starts[0] + 1 :]:  # a goal may wrap onto following lines
                 if not line.strip() or BULLET.match(line) or line.lstrip().startswith("#"):
                     break
                 goal.append(line.strip())
             goal = " ".join(" ".join(goal).split()).rstrip(".;,")
             return goal[0].upper() + goal[1:]
-    raise ValueError(f"{name} has no description: set metadata course.summary or list goals "
-                     f"under '{GOALS}'")
+    raise ValueError(
+        f"{name} has no description: set metadata course.summary or list goals under '{GOALS}'"
+    )
 
 
 def read_course(folder=NOTEBOOKS):
@@ -105,17 +106,20 @@ def nav_source(course, index):
 
 def contents_lines(course, prefix=""):
     """One Markdown list line per notebook; links are prefix + file name."""
-    return [f"- [{title}]({prefix}{path.name}): {summary} "
-            f"[![Launch on Binder]({BINDER_BADGE})]({binder_url(path.name)})"
-            for path, _, title, summary in course]
+    return [
+        f"- [{title}]({prefix}{path.name}): {summary} "
+        f"[![Launch on Binder]({BINDER_BADGE})]({binder_url(path.name)})"
+        for path, _, title, summary in course
+    ]
 
 
 def replace_between(text, inner_lines, where):
     """text with the lines between the contents markers replaced by inner_lines."""
     pattern = re.compile(re.escape(CONTENTS_START) + r".*?" + re.escape(CONTENTS_END), re.S)
     if len(pattern.findall(text)) != 1:
-        raise ValueError(f"{where} must contain exactly one {CONTENTS_START} ... "
-                         f"{CONTENTS_END} block")
+        raise ValueError(
+            f"{where} must contain exactly one {CONTENTS_START} ... {CONTENTS_END} block"
+        )
     block = "\n".join([CONTENTS_START, *inner_lines, CONTENTS_END])
     return pattern.sub(lambda _: block, text)
 
@@ -133,21 +137,24 @@ def plan(folder=NOTEBOOKS, readme=README):
         what = []
         nav = nav_source(course, index)
         last = nb.cells[-1] if nb.cells else None
-        if last is not None and last.cell_type == "markdown" and \
-                last.source.startswith(NAV_MARKER):
+        if last is not None and last.cell_type == "markdown" and last.source.startswith(NAV_MARKER):
             if last.source != nav:
                 last.source = nav
                 what.append("navigation cell")
         else:
             nb.cells.append(nbformat.v4.new_markdown_cell(nav))
-            what.append("navigation cell (missing: a last Markdown cell starting with "
-                        f"{NAV_MARKER})")
+            what.append(
+                f"navigation cell (missing: a last Markdown cell starting with {NAV_MARKER})"
+            )
         if path.name == START:
-            cells = [c for c in nb.cells
-                     if c.cell_type == "markdown" and has_contents_markers(c.source)]
+            cells = [
+                c for c in nb.cells if c.cell_type == "markdown" and has_contents_markers(c.source)
+            ]
             if len(cells) != 1:
-                raise ValueError(f"{path.name} must have exactly one Markdown cell with "
-                                 f"{CONTENTS_START} ... {CONTENTS_END}, found {len(cells)}")
+                raise ValueError(
+                    f"{path.name} must have exactly one Markdown cell with "
+                    f"{CONTENTS_START} ... {CONTENTS_END}, found {len(cells)}"
+                )
             new = replace_between(cells[0].source, contents_lines(course), path.name)
             if new != cells[0].source:
                 cells[0].source = new
@@ -174,8 +181,9 @@ def _shown(path):
 def main(argv=None, folder=None, readme=None):
     """Command line entry; folder and readme default to notebooks/ and README.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 and name what is stale, without writing")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 and name what is stale, without writing"
+    )
     args = parser.parse_args(argv)
     try:
         changes = plan(folder or NOTEBOOKS, readme or README)

@@ -35,8 +35,7 @@ def problems(nb):
                 found.append(f"cell {index} ({first!r}): {out.ename}: {out.evalue}")
             elif out.output_type == "stream" and out.name == "stderr":
                 text = out.text.strip().splitlines()
-                found.append(f"cell {index} ({first!r}) wrote to stderr: "
-                             f"{text[0] if text else ''}")
+                found.append(f"cell {index} ({first!r}) wrote to stderr: {text[0] if text else ''}")
     return found
 
 
@@ -53,9 +52,15 @@ def clean(nb):
 def run(path, timeout):
     """Execute one notebook; save it in place when it ran cleanly.  -> list of problems."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            record_timing=False, store_widget_state=False,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=True,
+        record_timing=False,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    )
     client.execute()
     found = problems(nb)
     if not found:
@@ -65,10 +70,12 @@ def run(path, timeout):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path,
-                        help="notebooks to run (default: every notebooks/*.ipynb)")
-    parser.add_argument("--timeout", type=int, default=600,
-                        help="seconds allowed per cell (default 600)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="notebooks to run (default: every notebooks/*.ipynb)"
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=600, help="seconds allowed per cell (default 600)"
+    )
     args = parser.parse_args(argv)
     paths = args.paths or sorted(NOTEBOOKS.glob("*.ipynb"))
     if not paths:

@@ -39,23 +39,35 @@ def shrink(path, colors=256):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-o", "--output", type=Path, default=REPO / "docs" / "weight_explorer.png",
-                        help="where to write the PNG (default: docs/weight_explorer.png)")
-    parser.add_argument("--width", type=int, default=1400,
-                        help="browser window width in CSS pixels (default: 1400)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=REPO / "docs" / "weight_explorer.png",
+        help="where to write the PNG (default: docs/weight_explorer.png)",
+    )
+    parser.add_argument(
+        "--width", type=int, default=1400, help="browser window width in CSS pixels (default: 1400)"
+    )
     args = parser.parse_args(argv)
     if args.width < 600:
-        parser.error(f"--width must be at least 600 pixels for the explorer to fit, "
-                     f"got {args.width}")
+        parser.error(
+            f"--width must be at least 600 pixels for the explorer to fit, got {args.width}"
+        )
     if not Path(jb.CHROMIUM).exists():
-        sys.exit(f"{jb.CHROMIUM} is missing; install it with: "
-                 f"apt-get install -y chromium chromium-driver")
+        sys.exit(
+            f"{jb.CHROMIUM} is missing; install it with: "
+            f"apt-get install -y chromium chromium-driver"
+        )
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="screenshot-lab-") as root:
         jb.write_notebook(Path(root) / jb.NOTEBOOK_NAME, [jb.EXPLORER_SOURCE])
-        with jb.JupyterLab(root) as lab, sync_playwright() as pw, \
-                jb.chromium_page(pw, width=args.width, height=1100) as page:
+        with (
+            jb.JupyterLab(root) as lab,
+            sync_playwright() as pw,
+            jb.chromium_page(pw, width=args.width, height=1100) as page,
+        ):
             jb.open_weight_explorer(lab, page)
             page.evaluate("() => document.activeElement && document.activeElement.blur()")
             path = jb.screenshot_explorer(page, args.output)

@@ -20,22 +20,47 @@ yet" and the hint.  Used by every notebook's "Check yourself" section.
 
 from types import MappingProxyType
 
-from . import (nb00_start_here, nb01_neuron, nb02_activations, nb03_losses,
-               nb04_forward_pass, nb05_chain_rule, nb06_numerical_vs_analytic,
-               nb07_gradient_descent)
 from .._check import describe
-from .engine import (FEEDBACK_KINDS, KINDS, RETURNS, Exercise, Feedback, Mistake,
-                     check_answer)
+from . import (
+    nb00_start_here,
+    nb01_neuron,
+    nb02_activations,
+    nb03_losses,
+    nb04_forward_pass,
+    nb05_chain_rule,
+    nb06_numerical_vs_analytic,
+    nb07_gradient_descent,
+)
+from .engine import FEEDBACK_KINDS, KINDS, RETURNS, Exercise, Feedback, Mistake, check_answer
 
-__all__ = ["EXERCISES", "FEEDBACK_KINDS", "KINDS", "NOTEBOOK_MODULES", "RETURNS", "Exercise",
-           "Feedback", "Mistake", "check", "for_notebook", "get_exercise"]
+__all__ = [
+    "EXERCISES",
+    "FEEDBACK_KINDS",
+    "KINDS",
+    "NOTEBOOK_MODULES",
+    "RETURNS",
+    "Exercise",
+    "Feedback",
+    "Mistake",
+    "check",
+    "for_notebook",
+    "get_exercise",
+]
 
 # One module per notebook, in reading order.
-NOTEBOOK_MODULES = (nb00_start_here, nb01_neuron, nb02_activations, nb03_losses,
-                    nb04_forward_pass, nb05_chain_rule, nb06_numerical_vs_analytic,
-                    nb07_gradient_descent)
-EXERCISES = MappingProxyType({ex.name: ex for module in NOTEBOOK_MODULES
-                              for ex in module.EXERCISES})
+NOTEBOOK_MODULES = (
+    nb00_start_here,
+    nb01_neuron,
+    nb02_activations,
+    nb03_losses,
+    nb04_forward_pass,
+    nb05_chain_rule,
+    nb06_numerical_vs_analytic,
+    nb07_gradient_descent,
+)
+EXERCISES = MappingProxyType(
+    {ex.name: ex for module in NOTEBOOK_MODULES for ex in module.EXERCISES}
+)
 
 
 def check(name, answer=...):
@@ -50,8 +75,7 @@ def get_exercise(name):
     if not isinstance(name, str):
         raise TypeError(f"name must be an exercise name (a string), got {describe(name)}")
     if name not in EXERCISES:
-        raise ValueError(f"name must be one of the exercises {', '.join(EXERCISES)}, "
-                         f"got {name!r}")
+        raise ValueError(f"name must be one of the exercises {', '.join(EXERCISES)}, got {name!r}")
     return EXERCISES[name]
 
 

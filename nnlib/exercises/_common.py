@@ -12,9 +12,10 @@ SEED = 20211104
 
 class RandomInputs(NamedTuple):
     """The random inputs of the cases: z for 02_activations, W1 and W2 for 04_forward_pass."""
-    z: np.ndarray    # (2, 3), normal with standard deviation 2
-    W1: np.ndarray   # (2, 3), standard normal
-    W2: np.ndarray   # (3, 1), standard normal
+
+    z: np.ndarray  # (2, 3), normal with standard deviation 2
+    W1: np.ndarray  # (2, 3), standard normal
+    W2: np.ndarray  # (3, 1), standard normal
 
 
 def random_inputs():

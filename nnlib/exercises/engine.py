@@ -11,17 +11,17 @@ copies of the inputs; whatever it raises is reported, never re-raised.
 
 import copy
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 from .._check import describe
 
-KINDS = ("value", "function")            # what the learner hands in
+KINDS = ("value", "function")  # what the learner hands in
 RETURNS = ("number", "integer", "array")  # what that value (or function) gives
 FEEDBACK_KINDS = ("correct", "mistake", "wrong", "unanswered", "error", "broken")
-RTOL, ATOL = 1e-6, 1e-9                  # "equal" for numbers; integers must be exact
+RTOL, ATOL = 1e-6, 1e-9  # "equal" for numbers; integers must be exact
 
 
 @dataclass(frozen=True, repr=False)
@@ -30,6 +30,7 @@ class Feedback:
     "correct", "mistake" (a known typical mistake), "wrong", "unanswered", "error"
     (the learner's function raised) or "broken" (the exercise itself could not be
     computed).  Printing it (or leaving it as a cell's last expression) shows the message."""
+
     ok: bool
     kind: str
     message: str
@@ -45,6 +46,7 @@ class Mistake:
     """A typical wrong answer and what to say about it.  wrong: for a value exercise a
     function of no arguments returning the wrong value; for a function exercise a
     function with the same arguments as the learner's."""
+
     message: str
     wrong: Callable
 
@@ -61,6 +63,7 @@ class Exercise:
     learner's function is called ("my_tanh_prime(z)").  what: the words for the answer
     in messages, when the default for returns does not fit ("three numbers (h11, ...)").
     rtol/atol: how close a number must be to count as equal (exact for "integer")."""
+
     name: str
     notebook: str
     kind: str
@@ -80,8 +83,7 @@ class Exercise:
         """(rtol, atol): rtol and atol where given, else exact for an integer, RTOL and
         ATOL otherwise."""
         rtol, atol = (0.0, 0.0) if self.returns == "integer" else (RTOL, ATOL)
-        return (rtol if self.rtol is None else self.rtol,
-                atol if self.atol is None else self.atol)
+        return (rtol if self.rtol is None else self.rtol, atol if self.atol is None else self.atol)
 
     def problems(self):
         """What is wrong with this declaration, as sentences; () when it is sound."""
@@ -94,10 +96,13 @@ class Exercise:
             found.append("an array answer needs what, the words that describe it")
         if not callable(self.answer):
             found.append("answer must be a function")
-        if self.kind == "function" and not (self.params and self.signature
-                                            and callable(self.cases)):
-            found.append("a function exercise needs params, a signature and cases "
-                         "(a function returning the argument tuples)")
+        if self.kind == "function" and not (
+            self.params and self.signature and callable(self.cases)
+        ):
+            found.append(
+                "a function exercise needs params, a signature and cases "
+                "(a function returning the argument tuples)"
+            )
         return tuple(found)
 
     @property
@@ -217,8 +222,10 @@ def _computed(ex, what, fn, *args):
         with _quiet():
             return fn(*_fresh(args))
     except Exception as err:  # the entry's fault: reported for this exercise only
-        raise BrokenExercise(f"exercise {ex.name!r} ({ex.notebook}) could not compute "
-                             f"{what}: {type(err).__name__}: {err}") from err
+        raise BrokenExercise(
+            f"exercise {ex.name!r} ({ex.notebook}) could not compute "
+            f"{what}: {type(err).__name__}: {err}"
+        ) from err
 
 
 def _numbers(ex, what, fn, *args):
@@ -227,9 +234,13 @@ def _numbers(ex, what, fn, *args):
 
 
 def _broken(reason):
-    return Feedback(False, "broken", f"This exercise cannot be checked: {reason}\n"
-                                     f"The fault is in nnlib, not in your answer; the "
-                                     f"other exercises still work.")
+    return Feedback(
+        False,
+        "broken",
+        f"This exercise cannot be checked: {reason}\n"
+        f"The fault is in nnlib, not in your answer; the "
+        f"other exercises still work.",
+    )
 
 
 def _correct(ex):
@@ -247,24 +258,28 @@ def _known_mistake(ex, inputs, outputs):
 
 def _check_value(ex, answer):
     if callable(answer):
-        return _wrong(f"Not yet: this exercise asks for a value ({ex.form}), not a function: "
-                      f"compute the value and pass it to check()", ex)
+        return _wrong(
+            f"Not yet: this exercise asks for a value ({ex.form}), not a function: "
+            f"compute the value and pass it to check()",
+            ex,
+        )
     got = _as_numbers(answer)
     expected = _numbers(ex, "its correct answer", ex.answer)
     if got is None:
-        return _wrong(f"Not yet: the answer should be {ex.form}, but it is "
-                      f"{describe(answer)}", ex)
+        return _wrong(f"Not yet: the answer should be {ex.form}, but it is {describe(answer)}", ex)
     if not _same_shape(got, expected):
-        return _wrong(f"Not yet: the answer should be {ex.form}, but it is "
-                      f"{_shape_words(got)}", ex)
+        return _wrong(f"Not yet: the answer should be {ex.form}, but it is {_shape_words(got)}", ex)
     if _close(got, expected, *ex.tolerance()):
         return _correct(ex)
     mistake = _known_mistake(ex, [()], [got])
     if mistake:
         return mistake
     if ex.tolerance()[0] > 0 and _close(got, expected, 1e-2, 0.0):
-        return _wrong("Not yet: close, but not exact; keep full precision (did you round an "
-                      "intermediate value?)", ex)
+        return _wrong(
+            "Not yet: close, but not exact; keep full precision (did you round an "
+            "intermediate value?)",
+            ex,
+        )
     return _wrong(f"Not yet: {_show(np.squeeze(got))} is not the value asked for", ex)
 
 
@@ -277,36 +292,58 @@ def _learner_outputs(ex, answer, inputs):
             with _quiet():
                 out = answer(*_fresh(args))
         except Exception as err:  # the learner's code: report, never raise
-            return Feedback(False, "error", _with_hint(
-                f"Your function raised {type(err).__name__}: {err}\n"
-                f"(called with {_call_text(ex, args)})", ex))
+            return Feedback(
+                False,
+                "error",
+                _with_hint(
+                    f"Your function raised {type(err).__name__}: {err}\n"
+                    f"(called with {_call_text(ex, args)})",
+                    ex,
+                ),
+            )
         if _unanswered(out) and k == 0:
-            return Feedback(False, "unanswered", _with_hint(
-                "not answered yet: your function returns nothing so far; write its "
-                "body and return the result", ex))
+            return Feedback(
+                False,
+                "unanswered",
+                _with_hint(
+                    "not answered yet: your function returns nothing so far; write its "
+                    "body and return the result",
+                    ex,
+                ),
+            )
         if _unanswered(out):
-            return _wrong(f"Not yet: your function returned nothing (did you forget "
-                          f"`return`?) when called with {_call_text(ex, args)}", ex)
+            return _wrong(
+                f"Not yet: your function returned nothing (did you forget "
+                f"`return`?) when called with {_call_text(ex, args)}",
+                ex,
+            )
         got = _as_numbers(out)
         if got is None:
-            return _wrong(f"Not yet: your function should return {ex.described}, but it "
-                          f"returned {describe(out)} (called with {_call_text(ex, args)})",
-                          ex)
+            return _wrong(
+                f"Not yet: your function should return {ex.described}, but it "
+                f"returned {describe(out)} (called with {_call_text(ex, args)})",
+                ex,
+            )
         outputs.append(got)
     return outputs
 
 
 def _check_function(ex, answer):
     if not callable(answer):
-        return _wrong(f"Not yet: this exercise asks for a function, {ex.form}; you passed "
-                      f"{describe(answer)}", ex)
+        return _wrong(
+            f"Not yet: this exercise asks for a function, {ex.form}; you passed {describe(answer)}",
+            ex,
+        )
     inputs = _computed(ex, "its cases", ex.inputs)
     outputs = _learner_outputs(ex, answer, inputs)
     if isinstance(outputs, Feedback):
         return outputs
     expected = [_numbers(ex, "its correct answer", ex.answer, *args) for args in inputs]
-    failing = [(args, g, e) for args, g, e in zip(inputs, outputs, expected)
-               if not _close(g, e, *ex.tolerance())]
+    failing = [
+        (args, g, e)
+        for args, g, e in zip(inputs, outputs, expected)
+        if not _close(g, e, *ex.tolerance())
+    ]
     if not failing:
         return _correct(ex)
     mistake = _known_mistake(ex, inputs, outputs)
@@ -314,10 +351,16 @@ def _check_function(ex, answer):
         return mistake
     args, g, e = failing[0]
     if not _same_shape(g, e):
-        return _wrong(f"Not yet: for {_call_text(ex, args)} your function returned "
-                      f"{_shape_words(g)}; it should return {_shape_words(e)}", ex)
-    return _wrong(f"Not yet: for {_call_text(ex, args)} your function returned "
-                  f"{_show(np.squeeze(g))}; the correct result is {_show(np.squeeze(e))}", ex)
+        return _wrong(
+            f"Not yet: for {_call_text(ex, args)} your function returned "
+            f"{_shape_words(g)}; it should return {_shape_words(e)}",
+            ex,
+        )
+    return _wrong(
+        f"Not yet: for {_call_text(ex, args)} your function returned "
+        f"{_show(np.squeeze(g))}; the correct result is {_show(np.squeeze(e))}",
+        ex,
+    )
 
 
 def check_answer(ex, answer=...):
@@ -326,8 +369,9 @@ def check_answer(ex, answer=...):
     "error" feedback, a faulty exercise "broken" feedback naming what failed."""
     problems = ex.problems()
     if problems:
-        return _broken(f"exercise {ex.name!r} ({ex.notebook}) is declared wrongly: "
-                       + "; ".join(problems))
+        return _broken(
+            f"exercise {ex.name!r} ({ex.notebook}) is declared wrongly: " + "; ".join(problems)
+        )
     if _unanswered(answer):
         return Feedback(False, "unanswered", _with_hint("not answered yet", ex))
     try:

@@ -26,39 +26,63 @@ def _cases():
     then random weights."""
     W1, W2 = (p.copy() for p in network.SeedNetwork().params)
     x, drawn = np.array(network.ARTICLE_X), random_inputs()
-    return ((x, W1, W2[:, 0]), (x, W1, W2), (np.array([1.0, 2.0]), W1, W2[:, 0]),
-            (np.array([-1.0, 0.5]), drawn.W1, drawn.W2))
+    return (
+        (x, W1, W2[:, 0]),
+        (x, W1, W2),
+        (np.array([1.0, 2.0]), W1, W2[:, 0]),
+        (np.array([-1.0, 0.5]), drawn.W1, drawn.W2),
+    )
 
 
 EXERCISES = (
     Exercise(
-        "hidden_preactivations", NOTEBOOK, kind="value", returns="array",
+        "hidden_preactivations",
+        NOTEBOOK,
+        kind="value",
+        returns="array",
         what="three numbers (h11, h12, h13)",
         hint="h1j = x1 w1j + x2 w2j with x = (1, 2), for j = 1, 2, 3 (x @ W1 does all three)",
         answer=lambda: _h((1.0, 2.0)),
         mistakes=(
-            Mistake("those are the activations a1j = sigma(h1j); the pre-activations come "
-                    "before the sigmoid", lambda: network.SeedNetwork().forward((1.0, 2.0))["a"]),
-            Mistake("that is h at x = (1, 1); this exercise uses x = (1, 2)",
-                    lambda: _h((1.0, 1.0))),
-            Mistake("you swapped x1 and x2: w1j multiplies x1 = 1 and w2j multiplies x2 = 2",
-                    lambda: _h((2.0, 1.0))),
-        )),
+            Mistake(
+                "those are the activations a1j = sigma(h1j); the pre-activations come "
+                "before the sigmoid",
+                lambda: network.SeedNetwork().forward((1.0, 2.0))["a"],
+            ),
+            Mistake(
+                "that is h at x = (1, 1); this exercise uses x = (1, 2)", lambda: _h((1.0, 1.0))
+            ),
+            Mistake(
+                "you swapped x1 and x2: w1j multiplies x1 = 1 and w2j multiplies x2 = 2",
+                lambda: _h((2.0, 1.0)),
+            ),
+        ),
+    ),
     Exercise(
-        "forward_y_hat", NOTEBOOK, kind="function", returns="number",
-        signature="my_forward(x, W1, W2)", params=("x", "W1", "W2"), cases=_cases,
+        "forward_y_hat",
+        NOTEBOOK,
+        kind="function",
+        returns="number",
+        signature="my_forward(x, W1, W2)",
+        params=("x", "W1", "W2"),
+        cases=_cases,
         hint="a = sigmoid(x @ W1) gives the three hidden activations; y_hat = a @ W2 (no "
-             "activation at the output)",
+        "activation at the output)",
         answer=lambda x, W1, W2: _seed_forward(x, W1, W2)["y_hat"],
         mistakes=(
-            Mistake("your output node applies the sigmoid; in this network it is linear: "
-                    "y_hat = w31 a11 + w32 a12 + w33 a13",
-                    lambda x, W1, W2: float(activations.sigmoid(
-                        _seed_forward(x, W1, W2)["y_hat"]))),
-            Mistake("the hidden sigmoid is missing: a1j = sigma(h1j) must come before the "
-                    "output sum",
-                    lambda x, W1, W2: float(_seed_forward(x, W1, W2)["h"] @ np.ravel(W2))),
-            Mistake("you summed the hidden activations without their weights w31, w32, w33",
-                    lambda x, W1, W2: float(np.sum(_seed_forward(x, W1, W2)["a"]))),
-        )),
+            Mistake(
+                "your output node applies the sigmoid; in this network it is linear: "
+                "y_hat = w31 a11 + w32 a12 + w33 a13",
+                lambda x, W1, W2: float(activations.sigmoid(_seed_forward(x, W1, W2)["y_hat"])),
+            ),
+            Mistake(
+                "the hidden sigmoid is missing: a1j = sigma(h1j) must come before the output sum",
+                lambda x, W1, W2: float(_seed_forward(x, W1, W2)["h"] @ np.ravel(W2)),
+            ),
+            Mistake(
+                "you summed the hidden activations without their weights w31, w32, w33",
+                lambda x, W1, W2: float(np.sum(_seed_forward(x, W1, W2)["a"])),
+            ),
+        ),
+    ),
 )

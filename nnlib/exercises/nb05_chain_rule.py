@@ -34,34 +34,54 @@ def _without_sigmoid_slope():
 
 EXERCISES = (
     Exercise(
-        "dC_dy_hat", NOTEBOOK, kind="value", returns="number",
+        "dC_dy_hat",
+        NOTEBOOK,
+        kind="value",
+        returns="number",
         hint="C = (y_hat - y)^2, so dC/dy_hat = 2(y_hat - y); compute y_hat with "
-             "SeedNetwork().forward()",
+        "SeedNetwork().forward()",
         answer=lambda: _factor("w11", "dC/dy_hat"),
         mistakes=(
             Mistake(HALF, lambda: _factor("w11", "dC/dy_hat") / 2.0),
-            Mistake("sign flipped: dC/dy_hat = 2(y_hat - y), and y_hat is above y here",
-                    lambda: -_factor("w11", "dC/dy_hat")),
-            Mistake("that is the loss C itself; its derivative is 2(y_hat - y)",
-                    lambda: _article()["loss"]),
-            Mistake("that uses the activations rounded to two decimals, as the book prints "
-                    "them; compute with the exact values", _rounded_dC_dy_hat),
-        )),
+            Mistake(
+                "sign flipped: dC/dy_hat = 2(y_hat - y), and y_hat is above y here",
+                lambda: -_factor("w11", "dC/dy_hat"),
+            ),
+            Mistake(
+                "that is the loss C itself; its derivative is 2(y_hat - y)",
+                lambda: _article()["loss"],
+            ),
+            Mistake(
+                "that uses the activations rounded to two decimals, as the book prints "
+                "them; compute with the exact values",
+                _rounded_dC_dy_hat,
+            ),
+        ),
+    ),
     Exercise(
-        "dC_dw12", NOTEBOOK, kind="value", returns="number",
+        "dC_dw12",
+        NOTEBOOK,
+        kind="value",
+        returns="number",
         hint="w12 feeds hidden node 2: dC/dw12 = dC/dy_hat * dy_hat/da12 * da12/dh12 * "
-             "dh12/dw12 = 2(y_hat - y) * w32 * a12(1 - a12) * x1",
+        "dh12/dw12 = 2(y_hat - y) * w32 * a12(1 - a12) * x1",
         answer=lambda: _chain("w12").product,
         mistakes=(
-            Mistake("your derivative is missing the sigma(1 - sigma) factor "
-                    "da12/dh12 = a12(1 - a12)", _without_sigmoid_slope),
-            Mistake("you multiplied by a12; the sigmoid's slope is a12(1 - a12)",
-                    lambda: _without_sigmoid_slope() * _article()["a"][1]),
+            Mistake(
+                "your derivative is missing the sigma(1 - sigma) factor da12/dh12 = a12(1 - a12)",
+                _without_sigmoid_slope,
+            ),
+            Mistake(
+                "you multiplied by a12; the sigmoid's slope is a12(1 - a12)",
+                lambda: _without_sigmoid_slope() * _article()["a"][1],
+            ),
             Mistake(HALF, lambda: _chain("w12").product / 2.0),
-            Mistake("sign flipped: every factor here is positive",
-                    lambda: -_chain("w12").product),
-            Mistake("that is dC/dw11 (equal to dC/dw21 at x = (1, 1)); w12 leads to hidden "
-                    "node 2, so the path goes through a12 and w32",
-                    lambda: _chain("w11").product),
-        )),
+            Mistake("sign flipped: every factor here is positive", lambda: -_chain("w12").product),
+            Mistake(
+                "that is dC/dw11 (equal to dC/dw21 at x = (1, 1)); w12 leads to hidden "
+                "node 2, so the path goes through a12 and w32",
+                lambda: _chain("w11").product,
+            ),
+        ),
+    ),
 )
