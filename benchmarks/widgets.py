@@ -99,17 +99,17 @@ def common_way(make, key, shell):
 
     from nnlib.plots import styled
 
-    model = make()
-    model._holding = 1  # the model explorer only computes; it never renders
+    model = make()  # only computes and moves its artists (compute, draw); never renders
+    state = model.state()
     template = model.sliders[key]
     slider = ipywidgets.FloatSlider(
         value=template.value, min=template.min, max=template.max, step=template.step
     )
 
     def draw(value):
-        model.sliders[key].value = value
+        state[key] = value
         with styled():
-            model._update()
+            model.draw(model.compute(state))
             replay(model.figure, plt)
 
     with contextlib.redirect_stdout(io.StringIO()):  # Output's clear_output codes
@@ -124,7 +124,51 @@ def values_for(slider, n):
     return [float(path[i % len(path)]) for i in range(1, n + 1)]
 
 
-def main(argv=None):
+def time_explorer(make, key, shell, updates, common_every):
+    """ms per update of the explorer and of the common way, and the explorer's CPU ms."""
+    explorer = make()
+    ours = explorer.sliders[key]
+    theirs, outputs = common_way(make, key, shell)
+    t_ours, t_theirs, c_ours = [], [], []
+    for i, v in enumerate(values_for(ours, updates)):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        ours.value = v
+        t_ours.append(time.perf_counter() - start)
+        c_ours.append(time.process_time() - cpu_start)
+        assert explorer.values and bytes(explorer.image.value[:4]) == b"\x89PNG"
+        if i % common_every:
+            continue
+        outputs.clear()
+        with contextlib.redirect_stdout(io.StringIO()):  # Output's clear_output codes
+            start = time.perf_counter()
+            theirs.value = v
+            t_theirs.append(time.perf_counter() - start)
+        assert any("image/png" in out.get("data", {}) for out in outputs), (
+            "the common way produced no PNG"
+        )
+    return np.array(t_ours) * 1e3, np.array(c_ours) * 1e3, np.array(t_theirs) * 1e3
+
+
+def report(name, mine, cpu, common):
+    """Print one explorer's row -> whether its targets are met."""
+    speedup = np.median(common) / np.median(mine)
+    target = TARGETS_MS.get(name, DEFAULT_TARGET_MS)
+    goals = [f"median <= {target:g} ms"]
+    ok = np.median(mine) <= target
+    if name == "weight_explorer":
+        goals.append(f">= {WEIGHT_SPEEDUP_TARGET:g}x")
+        ok = ok and speedup >= WEIGHT_SPEEDUP_TARGET
+    print(
+        f"{name:28s} {np.median(mine):9.1f} {np.median(cpu):6.1f} "
+        f"{np.percentile(mine, 95):7.1f} | "
+        f"{np.median(common):10.1f} {np.percentile(common, 95):7.1f} | "
+        f"{speedup:6.1f}x  {', '.join(goals)}: {'met' if ok else 'MISSED'}"
+    )
+    return ok
+
+
+def parse_args(argv):
+    """The command line, checked -> argparse.Namespace."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--updates", type=int, default=200, help="slider updates per explorer (default 200)"
@@ -141,7 +185,11 @@ def main(argv=None):
         parser.error(f"--updates must be at least 2, got {args.updates}")
     if not 1 <= args.common_every <= args.updates:
         parser.error(f"--common-every must be between 1 and --updates, got {args.common_every}")
+    return args
 
+
+def main(argv=None):
+    args = parse_args(argv)
     shell = inline_shell()
     import matplotlib
 
@@ -167,43 +215,9 @@ def main(argv=None):
     failures = []
     for name, key in EXPLORERS.items():
         make = getattr(widgets, name)
-        explorer = make()
-        ours = explorer.sliders[key]
-        theirs, outputs = common_way(make, key, shell)
-        t_ours, t_theirs, c_ours = [], [], []
-        for i, v in enumerate(values_for(ours, args.updates)):
-            start, cpu_start = time.perf_counter(), time.process_time()
-            ours.value = v
-            t_ours.append(time.perf_counter() - start)
-            c_ours.append(time.process_time() - cpu_start)
-            assert explorer.values and bytes(explorer.image.value[:4]) == b"\x89PNG"
-            if i % args.common_every:
-                continue
-            outputs.clear()
-            with contextlib.redirect_stdout(io.StringIO()):  # Output's clear_output codes
-                start = time.perf_counter()
-                theirs.value = v
-                t_theirs.append(time.perf_counter() - start)
-            assert any("image/png" in out.get("data", {}) for out in outputs), (
-                "the common way produced no PNG"
-            )
-        mine, common = np.array(t_ours) * 1e3, np.array(t_theirs) * 1e3
-        cpu = np.array(c_ours) * 1e3
-        speedup = np.median(common) / np.median(mine)
-        target = TARGETS_MS.get(name, DEFAULT_TARGET_MS)
-        goals = [f"median <= {target:g} ms"]
-        ok = np.median(mine) <= target
-        if name == "weight_explorer":
-            goals.append(f">= {WEIGHT_SPEEDUP_TARGET:g}x")
-            ok = ok and speedup >= WEIGHT_SPEEDUP_TARGET
-        if not ok:
+        mine, cpu, common = time_explorer(make, key, shell, args.updates, args.common_every)
+        if not report(name, mine, cpu, common):
             failures.append(name)
-        print(
-            f"{name:28s} {np.median(mine):9.1f} {np.median(cpu):6.1f} "
-            f"{np.percentile(mine, 95):7.1f} | "
-            f"{np.median(common):10.1f} {np.percentile(common, 95):7.1f} | "
-            f"{speedup:6.1f}x  {', '.join(goals)}: {'met' if ok else 'MISSED'}"
-        )
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
 
 

@@ -275,6 +275,27 @@ class SeedTrace(NamedTuple):
     da_dh: np.ndarray
     dh_dw: np.ndarray
 
+    def chain(self, name):
+        """The chain rule for dC/d(name) from this pass's factors, as the article derives it.
+        For w11: dC/dy_hat * dy_hat/da11 * da11/dh11 * dh11/dw11
+               = 2(y_hat - y) * w31 * a11(1 - a11) * x1.
+        For w3j: dC/dy_hat * dy_hat/dw3j = 2(y_hat - y) * a1j."""
+        layer, i, j = _index(name)
+        first = Factor("dC/dy_hat", "2(y_hat - y)", self.dC_dy_hat)
+        if layer == 1:
+            k = i + 1
+            return Chain(name, [first, Factor(f"dy_hat/dw3{k}", f"a1{k}", float(self.a[i]))])
+        k, n = j + 1, i + 1
+        return Chain(
+            name,
+            [
+                first,
+                Factor(f"dy_hat/da1{k}", f"w3{k}", float(self.dy_hat_da[j])),
+                Factor(f"da1{k}/dh1{k}", f"a1{k}(1 - a1{k})", float(self.da_dh[j])),
+                Factor(f"dh1{k}/d{name}", f"x{n}", float(self.dh_dw[i])),
+            ],
+        )
+
 
 class SeedNetwork:
     """The article's network: 2 inputs -> 3 sigmoid hidden nodes -> 1 linear output, no
@@ -407,26 +428,10 @@ class SeedNetwork:
         return self.trace(x, y).gradients
 
     def chain_rule(self, name, x=ARTICLE_X, y=ARTICLE_Y):
-        """The chain rule for dC/d(name), factor by factor, as the article derives it.
-        For w11: dC/dy_hat * dy_hat/da11 * da11/dh11 * dh11/dw11
-               = 2(y_hat - y) * w31 * a11(1 - a11) * x1.
-        For w3j: dC/dy_hat * dy_hat/dw3j = 2(y_hat - y) * a1j."""
-        layer, i, j = _index(name)
-        t = self.trace(x, y)
-        first = Factor("dC/dy_hat", "2(y_hat - y)", t.dC_dy_hat)
-        if layer == 1:
-            k = i + 1
-            return Chain(name, [first, Factor(f"dy_hat/dw3{k}", f"a1{k}", float(t.a[i]))])
-        k, n = j + 1, i + 1
-        return Chain(
-            name,
-            [
-                first,
-                Factor(f"dy_hat/da1{k}", f"w3{k}", float(t.dy_hat_da[j])),
-                Factor(f"da1{k}/dh1{k}", f"a1{k}(1 - a1{k})", float(t.da_dh[j])),
-                Factor(f"dh1{k}/d{name}", f"x{n}", float(t.dh_dw[i])),
-            ],
-        )
+        """The chain rule for dC/d(name), factor by factor (SeedTrace.chain), from one
+        pass at (x, y).  Taught in 05_chain_rule.ipynb."""
+        _index(name)  # a bad name is refused before any computing
+        return self.trace(x, y).chain(name)
 
     def loss_curve(self, name, values, x=ARTICLE_X, y=ARTICLE_Y):
         """C at each value of weight name, the others fixed: one forward pass through a

@@ -123,7 +123,7 @@ def check_weight_explorer(explorer):
     assert explorer.point.get_data()[0][0] == w
     assert explorer.point.get_data()[1][0] == pytest.approx(c, rel=1e-12)
     numeric = central_difference(lambda v: net.loss_curve(name, [v], x, y)[0], w)
-    assert_slope(explorer.tangent_slope(), g, numeric)
+    assert_slope(_slope(explorer.tangent), g, numeric)
     heights = [bar.get_height() for bar in explorer.bars]
     np.testing.assert_allclose(heights, [expected[f"dC/d{n}"] for n in WEIGHT_NAMES], rtol=1e-12)
     chosen = [bar.get_hatch() is not None for bar in explorer.bars]
@@ -212,8 +212,7 @@ def test_weight_explorer_rapid_fire_shows_the_last_value():
     assert e.readout.value == fresh.readout.value
     # Axis limits settle rather than follow every move, so they depend on the path taken;
     # with the same limits, the image is the one a fresh explorer draws for the last value.
-    for mine, theirs in zip(e.figure.axes, fresh.figure.axes):
-        theirs.set_ylim(mine.get_ylim())
+    fresh.limits.update(e.limits)
     fresh.refresh()
     assert bytes(e.image.value) == bytes(fresh.image.value)
 
@@ -274,7 +273,7 @@ def check_activation_explorer(e):
     assert e.point.get_data()[1][0] == fx and e.dpoint.get_data()[1][0] == dfx
     numeric = central_difference(lambda t: float(act.f(t)), x)
     if abs(x) > 1e-4:  # relu and leaky_relu have a kink at 0
-        assert_slope(e.tangent_slope(), dfx, numeric)
+        assert_slope(_slope(e.tangent), dfx, numeric)
     grid, dcurve = e.dcurve.get_data()
     np.testing.assert_allclose(dcurve, act.df(grid))
 

@@ -1,0 +1,166 @@
+"""The loss explorer: MSE and binary cross-entropy against the prediction, and categorical
+cross-entropy for one row of the five-class table.  Taught in 03_losses.ipynb."""
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..article import CLASS_TABLE, CLASSES  # the source's five-class table
+from ..losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    categorical_cross_entropy,
+    mse,
+    mse_grad,
+)
+from ..plots import COLORS, styled
+from .axes import tangent
+from .base import TITLE_SIZE, Explorer, marker, tangent_line
+
+
+def renormalised(raw):
+    """Class probabilities scaled to sum to 1 (uniform when all are 0).  (5,) -> (5,)."""
+    raw = np.asarray(raw, dtype=float)
+    total = raw.sum()
+    return raw / total if total > 0 else np.full(len(raw), 1.0 / len(raw))
+
+
+class LossExplorer(Explorer):
+    """MSE and binary cross-entropy against the prediction, and categorical
+    cross-entropy for one row of the five-class table.  Built by loss_explorer()."""
+
+    name = "loss_explorer"
+    summary = "a prediction slider, target dropdowns, five class-probability sliders"
+    P_RANGE = (0.01, 0.99)
+    GRID = (*P_RANGE, 393)  # where the curves are computed
+
+    def __init__(self, p=0.7, y=1.0, target="Cat"):
+        super().__init__(figsize=(9.0, 3.3))
+        if target not in CLASSES:
+            raise ValueError(f"target must be one of {', '.join(CLASSES)}, got {target!r}")
+        pred = self._slider("p", float(p), *self.P_RANGE, 0.01, "prediction y_hat")
+        if y not in (0, 1):
+            raise ValueError(f"y must be the binary target 0 or 1, got {y!r}")
+        targ = self._dropdown("y", [("0", 0.0), ("1", 1.0)], float(y), "target y")
+        probs = [
+            self._slider(c, CLASS_TABLE[target][k], 0.0, 1.0, 0.01, f"P({c})")
+            for k, c in enumerate(CLASSES)
+        ]
+        row = self._dropdown(
+            "target", list(CLASSES), target, "true class (table row)", on_change=self._load_row
+        )
+        self._build_figure()
+        self._assemble(
+            widgets.HBox([pred, targ]),
+            row,
+            widgets.HBox([widgets.VBox(probs[:3]), widgets.VBox(probs[3:])]),
+        )
+
+    def _build_figure(self):
+        grid = self.grid()
+        with styled():
+            ax, bx = self._two_axes(left=0.07, bottom=0.16, wspace=0.22)
+            self.ax_binary, self.ax_classes = ax, bx
+            (self.mse_curve,) = ax.plot(grid, grid, color=COLORS["curve"], ls="-", label="MSE")
+            (self.bce_curve,) = ax.plot(
+                grid,
+                grid,
+                color=COLORS["derivative"],
+                ls="-.",
+                label="binary cross-entropy",
+            )
+            self.mse_tangent = tangent_line(ax, COLORS["curve"], "slopes dC/dy_hat")
+            self.bce_tangent = tangent_line(ax, COLORS["derivative"], "_bce_tangent")
+            self.mse_point = marker(ax, "o", COLORS["curve"], label="MSE now")
+            self.bce_point = marker(ax, "s", COLORS["derivative"], label="BCE now")
+            ax.set_xlim(0.0, 1.0)
+            ax.set_ylim(0.0, 5.0)
+            ax.set_xlabel("prediction y_hat")
+            ax.set_ylabel("loss C")
+            ax.legend(loc="upper center", ncols=2)
+            self.bars = bx.bar(
+                range(5), np.zeros(5), color=COLORS["bar"], edgecolor=COLORS["point"], linewidth=0.8
+            )
+            bx.set_xticks(range(5), CLASSES)
+            bx.set_ylim(0.0, 1.0)
+            bx.set_ylabel("probability (renormalised)")
+            bx.grid(axis="x", visible=False)
+        self._animate(
+            self.mse_tangent, self.bce_tangent, self.mse_point, self.bce_point, *self.bars
+        )
+        self.artists = {"mse": self.mse_curve, "bce": self.bce_curve, "bars": self.bars}
+
+    def _load_row(self, change):
+        with self.hold():
+            for c, value in zip(CLASSES, CLASS_TABLE[change["new"]]):
+                self.sliders[c].value = value
+
+    def probabilities(self):
+        """The five class sliders renormalised to sum to 1 (uniform when all are 0)."""
+        return renormalised([self.sliders[c].value for c in CLASSES])
+
+    @classmethod
+    def compute(cls, state):
+        """The binary losses and slopes at p and on the grid; the renormalised row and its
+        categorical cross-entropy, alone and in the table.  state: p, y, target, the five
+        class sliders -> dict."""
+        p, y, target = state["p"], state["y"], state["target"]
+        grid = cls.grid()
+        yy = np.full_like(grid, y)
+        c_mse, c_bce = mse([p], [y]), binary_cross_entropy([p], [y])
+        g_mse, g_bce = float(mse_grad([p], [y])[0]), float(binary_cross_entropy_grad([p], [y])[0])
+        probs = renormalised([state[c] for c in CLASSES])
+        k = CLASSES.index(target)
+        table = np.array([CLASS_TABLE[c] for c in CLASSES])
+        table[k] = probs
+        return {
+            "p": p,
+            "y": y,
+            "target": target,
+            "k": k,
+            "mse_curve": mse(grid, yy, reduction="none"),
+            "bce_curve": binary_cross_entropy(grid, yy, reduction="none"),
+            "mse": (c_mse, g_mse),
+            "bce": (c_bce, g_bce),
+            "mse_tangent": tangent(p, c_mse, g_mse, 0.15),
+            "bce_tangent": tangent(p, c_bce, g_bce, 0.15),
+            "probs": probs,
+            "row_loss": categorical_cross_entropy(probs[None, :], np.array([k])),
+            "mean_loss": categorical_cross_entropy(table, np.arange(5)),
+        }
+
+    def draw(self, numbers):
+        n, p = numbers, numbers["p"]
+        self.mse_curve.set_ydata(n["mse_curve"])
+        self.bce_curve.set_ydata(n["bce_curve"])
+        self.mse_tangent.set_data(*n["mse_tangent"])
+        self.bce_tangent.set_data(*n["bce_tangent"])
+        self.mse_point.set_data([p], [n["mse"][0]])
+        self.bce_point.set_data([p], [n["bce"][0]])
+        self.ax_binary.set_title(f"binary target y = {n['y']:.0f}", fontsize=TITLE_SIZE)
+        for j, (bar, q) in enumerate(zip(self.bars, n["probs"])):
+            bar.set_height(q)
+            bar.set_facecolor(COLORS["highlight"] if j == n["k"] else COLORS["bar"])
+            bar.set_hatch("///" if j == n["k"] else None)
+        self.ax_classes.set_title(
+            f"cross-entropy, true class {n['target']} (hatched)", fontsize=TITLE_SIZE
+        )
+
+    def lines(self, numbers):
+        n, target = numbers, numbers["target"]
+        return [
+            [("y_hat", n["p"]), ("y", n["y"])],
+            [("MSE", n["mse"][0]), ("dMSE/dy_hat", n["mse"][1])],
+            [("BCE", n["bce"][0]), ("dBCE/dy_hat", n["bce"][1])],
+            [("true class", target)] + [(f"P({c})", q) for c, q in zip(CLASSES, n["probs"])],
+            [
+                (f"CCE of the {target} row", n["row_loss"]),
+                ("mean CCE over the table", n["mean_loss"]),
+            ],
+        ]
+
+
+def loss_explorer(p=0.7, y=1.0, target="Cat"):
+    """The prediction as a slider: MSE and binary cross-entropy with their slopes; and
+    one row of the five-class table, adjustable and renormalised, with its categorical
+    cross-entropy.  Taught in 03_losses.ipynb."""
+    return LossExplorer(p, y, target)

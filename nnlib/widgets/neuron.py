@@ -1,0 +1,111 @@
+"""The neuron explorer: z = w1 x1 + w2 x2 + b, then a = f(z).  Taught in 01_neuron.ipynb."""
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..activations import ACTIVATIONS
+from ..layers import affine_forward
+from ..plots import COLORS, styled
+from .axes import nice_range
+from .base import ELEMENTWISE, TITLE_SIZE, Explorer, marker
+
+
+class NeuronExplorer(Explorer):
+    """One neuron: z = w1 x1 + w2 x2 + b, then a = f(z).  Built by neuron_explorer()."""
+
+    name = "neuron_explorer"
+    summary = "sliders w1 w2 b x1 x2 and an activation dropdown"
+    Z_RANGE = (-10.0, 10.0)
+    GRID = (*Z_RANGE, 401)  # where the curves are computed
+
+    def __init__(self, activation="sigmoid"):
+        super().__init__(figsize=(9.0, 3.2))
+        if activation not in ELEMENTWISE:
+            raise ValueError(
+                f"activation must be one of {', '.join(ELEMENTWISE)}, got {activation!r}"
+            )
+        sliders = [
+            self._slider("w1", 0.8, -2.0, 2.0, 0.01),
+            self._slider("w2", 0.2, -2.0, 2.0, 0.01),
+            self._slider("b", 0.0, -2.0, 2.0, 0.01, "b (bias)"),
+            self._slider("x1", 1.0, -2.0, 2.0, 0.01),
+            self._slider("x2", 1.0, -2.0, 2.0, 0.01),
+        ]
+        act = self._dropdown("activation", list(ELEMENTWISE), activation, "activation")
+        self._build_figure()
+        self._assemble(act, widgets.HBox([widgets.VBox(sliders[:3]), widgets.VBox(sliders[3:])]))
+
+    def _build_figure(self):
+        with styled():
+            ax, bx = self._two_axes(left=0.1, bottom=0.17, wspace=0.3)
+            self.ax_sum, self.ax_act = ax, bx
+            self.terms = ax.barh(
+                range(4), np.zeros(4), color=COLORS["bar"], edgecolor=COLORS["point"], linewidth=0.8
+            )
+            self.terms[3].set_facecolor(COLORS["highlight"])
+            self.terms[3].set_hatch("///")
+            ax.set_yticks(range(4), ["w1 x1", "w2 x2", "b", "z (sum)"])
+            ax.invert_yaxis()
+            ax.axvline(0.0, color=COLORS["point"], linewidth=0.8)
+            ax.set_xlabel("contribution to z")
+            ax.set_title("the weighted sum z = w1 x1 + w2 x2 + b")
+            (self.curve,) = bx.plot(
+                self.grid(), self.grid(), color=COLORS["curve"], label="a = f(z)"
+            )
+            (self.z_line,) = bx.plot(
+                [0, 0], [0, 1], color=COLORS["point"], ls=":", label="current z"
+            )
+            self.point = marker(bx, "o", label="output a")
+            for axis in (ax, bx):
+                axis.set_xlim(*self.Z_RANGE)
+                axis.set_xticks(np.linspace(*self.Z_RANGE, 5))
+            bx.set_xlabel("z")
+            bx.legend(loc="upper left")
+        self._animate(self.z_line, self.point, *self.terms)
+        self.artists = {"curve": self.curve, "point": self.point, "terms": self.terms}
+
+    @classmethod
+    def compute(cls, state):
+        """z by nnlib's affine_forward and a = f(z), the terms of the sum, the activation
+        curve and its axis limits.  state: w1, w2, b, x1, x2, "activation" -> dict."""
+        v, name = state, state["activation"]
+        f = ACTIVATIONS[name].f
+        X = np.array([[v["x1"], v["x2"]]])
+        W = np.array([[v["w1"]], [v["w2"]]])
+        z = float(affine_forward(X, W, np.array([v["b"]]))[0][0, 0])
+        curve = f(cls.grid())
+        return {
+            "state": dict(state),
+            "name": name,
+            "z": z,
+            "a": float(f(z)),
+            "terms": [v["w1"] * v["x1"], v["w2"] * v["x2"], v["b"], z],
+            "curve": curve,
+            "limits": nice_range(curve.min(), curve.max(), room=0.3),
+        }
+
+    def draw(self, numbers):
+        name, z, (lo, hi) = numbers["name"], numbers["z"], numbers["limits"]
+        for bar, t in zip(self.terms, numbers["terms"]):
+            bar.set_width(t)
+        self.curve.set_ydata(numbers["curve"])
+        self.ax_act.set_ylim(lo, hi)
+        self.ax_act.set_ylabel(f"a = {name}(z)")
+        self.ax_act.set_title(f"the activation: a = {name}(z)", fontsize=TITLE_SIZE)
+        self.z_line.set_data([z, z], [lo, hi])
+        self.point.set_data([z], [numbers["a"]])
+
+    def lines(self, numbers):
+        v, terms = numbers["state"], numbers["terms"]
+        return [
+            [("w1", v["w1"]), ("w2", v["w2"]), ("b", v["b"]), ("x1", v["x1"]), ("x2", v["x2"])],
+            [("w1 x1", terms[0]), ("w2 x2", terms[1]), ("z", numbers["z"])],
+            [("activation", numbers["name"]), ("a", numbers["a"])],
+        ]
+
+
+def neuron_explorer(activation="sigmoid"):
+    """One neuron: sliders for w1, w2, b and the inputs x1, x2, and an activation
+    dropdown.  Left: the terms of z = w1 x1 + w2 x2 + b; right: the activation curve
+    with the current z and output a marked.  Taught in 01_neuron.ipynb."""
+    return NeuronExplorer(activation)

@@ -1,0 +1,167 @@
+"""The weight explorer: C against one weight of the SeedNetwork, its tangent, and all
+nine gradients.  Taught in 05_chain_rule.ipynb."""
+
+import ipywidgets as widgets
+import numpy as np
+
+from ..network import ARTICLE_X, ARTICLE_Y, WEIGHT_NAMES, SeedNetwork
+from ..plots import COLORS, styled
+from .axes import finite, settled_range, tangent
+from .base import TITLE_SIZE, Explorer, marker, tangent_line
+
+
+class WeightExplorer(Explorer):
+    """C as a function of one weight of the SeedNetwork, its tangent, and all nine
+    gradients.  Built by weight_explorer()."""
+
+    name = "weight_explorer"
+    summary = "9 weight sliders, inputs x1 x2 and target y"
+    WEIGHT_RANGE = (-4.0, 4.0)
+    GRID = (*WEIGHT_RANGE, 241)  # where the curves are computed
+    TANGENT_HALF_WIDTH = 0.75
+
+    def __init__(self, weights=None, x=ARTICLE_X, y=ARTICLE_Y, selected="w11"):
+        super().__init__(figsize=(9.0, 3.4))
+        net = SeedNetwork(weights)
+        if selected not in WEIGHT_NAMES:
+            raise ValueError(f"selected must be one of {', '.join(WEIGHT_NAMES)}, got {selected!r}")
+        lo, hi = self.WEIGHT_RANGE
+        columns = [
+            widgets.VBox([self._slider(n, net[n], lo, hi, 0.01) for n in WEIGHT_NAMES if n[1] == k])
+            for k in "123"
+        ]
+        inputs = self._inputs(*net._xy(x, y))
+        plotted = self._dropdown("plotted", list(WEIGHT_NAMES), selected, "plot C against")
+        self._build_figure()
+        self._plotted = None  # the weight the curve's labels name
+        self._assemble(plotted, widgets.HBox(columns), widgets.VBox([self.inputs_toggle, inputs]))
+
+    def _inputs(self, x, y):
+        """The sliders x1, x2 and y, folded away behind a toggle button -> their box."""
+        inputs = widgets.VBox(
+            [
+                self._slider("x1", x[0], -3.0, 3.0, 0.01),
+                self._slider("x2", x[1], -3.0, 3.0, 0.01),
+                self._slider("y", float(y), -3.0, 3.0, 0.01, "y (target)"),
+            ]
+        )
+        inputs.layout.display = "none"
+        # A toggle button, not an Accordion: a button takes keyboard focus (Tab, then
+        # Enter or Space), so the folded sliders can be reached without a mouse.
+        self.inputs_toggle = widgets.ToggleButton(
+            value=False,
+            description="inputs x1, x2 and target y",
+            icon="chevron-right",
+            tooltip="show or hide the sliders for the inputs and the target",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.inputs_toggle.add_class("nnlib-fold")
+        self.inputs_box = inputs
+
+        def unfold(change):
+            inputs.layout.display = "flex" if change["new"] else "none"
+            self.inputs_toggle.icon = "chevron-down" if change["new"] else "chevron-right"
+
+        self.inputs_toggle.observe(unfold, names="value")
+        return inputs
+
+    def _build_figure(self):
+        with styled():
+            ax, bx = self._two_axes(left=0.07, bottom=0.15, wspace=0.22)
+            self.ax_curve, self.ax_bars = ax, bx
+            (self.curve,) = ax.plot(
+                self.grid(), self.grid(), color=COLORS["curve"], ls="-", label="C"
+            )
+            self.tangent = tangent_line(ax)
+            self.point = marker(ax, "o", label="current weight")
+            ax.set_xlim(*self.WEIGHT_RANGE)
+            ax.set_ylabel("C")
+            ax.legend(loc="upper left")
+            self.bars = bx.bar(
+                range(9), np.zeros(9), color=COLORS["bar"], edgecolor=COLORS["point"], linewidth=0.8
+            )
+            bx.set_xticks(range(9), WEIGHT_NAMES)
+            bx.axhline(0.0, color=COLORS["point"], linewidth=0.8)
+            bx.set_title("dC/dw for every weight, by backprop")
+            bx.grid(axis="x", visible=False)
+        # The settled axis limits: they change only when the data leave them.
+        self.limits = {"curve": ax.get_ylim(), "bars": bx.get_ylim()[1]}
+        self._animate(self.curve, self.tangent, self.point, *self.bars)
+        self.artists = {
+            "curve": self.curve,
+            "tangent": self.tangent,
+            "point": self.point,
+            "bars": self.bars,
+        }
+
+    @classmethod
+    def compute(cls, state):
+        """One forward and one backward pass (SeedNetwork.trace) plus the loss curve of
+        the plotted weight.  state: the 9 weights, x1, x2, y and "plotted" -> dict."""
+        name = state["plotted"]
+        net = SeedNetwork({n: state[n] for n in WEIGHT_NAMES})
+        x, y = (state["x1"], state["x2"]), state["y"]
+        trace = net.trace(x, y)
+        w, c, g = net[name], trace.C, trace.gradients[name]
+        return {
+            "name": name,
+            "w": w,
+            "trace": trace,
+            "chain": trace.chain(name),
+            "curve": finite(net.loss_curve(name, cls.grid(), x, y)),
+            "tangent": tangent(w, c, g, cls.TANGENT_HALF_WIDTH),
+            "heights": np.array([trace.gradients[n] for n in WEIGHT_NAMES]),
+        }
+
+    def draw(self, numbers):
+        name, curve, t = numbers["name"], numbers["curve"], numbers["trace"]
+        ax = self.ax_curve
+        self.curve.set_ydata(curve)
+        self.curve.set_label(f"C({name})")
+        limits = settled_range(self.limits["curve"], curve.min(), curve.max(), room=0.45)
+        self.limits["curve"] = limits
+        ax.set_ylim(*limits)
+        if self._plotted != name:
+            self._plotted = name
+            ax.set_xlabel(name)
+            ax.set_title(f"C against {name}, the other weights fixed", fontsize=TITLE_SIZE)
+            self.tangent.set_label(f"tangent, slope dC/d{name}")
+            with styled():
+                ax.legend(loc="upper left")
+        self.tangent.set_data(*numbers["tangent"])
+        self.point.set_data([numbers["w"]], [t.C])
+        heights = numbers["heights"]
+        for n, bar, h in zip(WEIGHT_NAMES, self.bars, heights):
+            chosen = n == name
+            bar.set_height(h)
+            bar.set_facecolor(COLORS["highlight"] if chosen else COLORS["bar"])
+            bar.set_hatch("///" if chosen else None)
+        biggest = float(np.abs(heights).max())
+        _, top = settled_range((0.0, self.limits["bars"]), 0.0, biggest, slack=0.25)
+        self.limits["bars"] = top
+        self.ax_bars.set_ylim(-top, top)
+        self.ax_bars.set_xlabel(f"hatched and darker: {name}")
+
+    def lines(self, numbers):
+        name, t, chain = numbers["name"], numbers["trace"], numbers["chain"]
+        grads = t.gradients
+        labels = " x ".join(f.label for f in chain)
+        return [
+            [(name, numbers["w"]), ("C", t.C), ("y_hat", t.y_hat), (f"dC/d{name}", grads[name])],
+            [("chain rule", f"dC/d{name} = {labels}")],
+            [(f.label, f.value) for f in chain] + [("product", chain.product)],
+            [(f"dC/d{n}", grads[n]) for n in WEIGHT_NAMES[:5]],
+            [(f"dC/d{n}", grads[n]) for n in WEIGHT_NAMES[5:]],
+            [("h1" + str(j + 1), t.h[j]) for j in range(3)]
+            + [("a1" + str(j + 1), t.a[j]) for j in range(3)],
+            [("x1", t.x[0]), ("x2", t.x[1]), ("y", t.y)],
+        ]
+
+
+def weight_explorer(weights=None, x=ARTICLE_X, y=ARTICLE_Y, selected="w11"):
+    """Sliders for the nine weights of the article's 2-3-1 network (inputs x1, x2 and
+    target y folded below them).  Left: C against the selected weight with the current
+    point and its tangent (slope dC/dw by backprop); right: the nine gradients, the
+    selected one hatched.  The readout lists C, y_hat, dC/dw and the chain-rule factors
+    with their product.  Taught in 05_chain_rule.ipynb."""
+    return WeightExplorer(weights, x, y, selected)

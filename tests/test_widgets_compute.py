@@ -1,0 +1,146 @@
+"""The explorers' compute(state), without a figure: each frame's numbers compared with
+nnlib, and one frame of the weight explorer costing one forward and one backward pass
+besides the loss curve."""
+
+import matplotlib.figure
+import numpy as np
+import pytest
+
+import nnlib
+import nnlib.network
+from nnlib import ARTICLE_WEIGHTS, WEIGHT_NAMES, SeedNetwork, train
+from nnlib.widgets import (
+    CLASS_TABLE,
+    CLASSES,
+    ELEMENTWISE,
+    ActivationExplorer,
+    FiniteDifferenceExplorer,
+    GradientDescentExplorer,
+    LossExplorer,
+    NeuronExplorer,
+    WeightExplorer,
+    weight_explorer,
+)
+from nnlib.widgets.finite_difference import loss_of_w11
+
+
+@pytest.fixture
+def no_figure(monkeypatch):
+    """compute must not create a figure: creating one fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compute created a figure")
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "__init__", refuse)
+
+
+def slope(segment):
+    (x0, x1), (y0, y1) = segment
+    return (y1 - y0) / (x1 - x0)
+
+
+@pytest.mark.parametrize("name", WEIGHT_NAMES)
+def test_weight_compute_matches_nnlib(no_figure, name):
+    weights = {n: v + 0.1 * k for k, (n, v) in enumerate(ARTICLE_WEIGHTS.items())}
+    x, y = (0.5, -1.25), 0.75
+    n = WeightExplorer.compute({**weights, "x1": x[0], "x2": x[1], "y": y, "plotted": name})
+    net = SeedNetwork(weights)
+    forward, grads, chain = net.forward(x, y), net.gradients(x, y), net.chain_rule(name, x, y)
+    assert n["name"] == name and n["w"] == weights[name]
+    assert n["trace"].C == forward["loss"] and n["trace"].y_hat == forward["y_hat"]
+    np.testing.assert_array_equal(n["trace"].h, forward["h"])
+    assert n["trace"].gradients == grads
+    assert list(n["chain"]) == list(chain) and n["chain"].product == chain.product
+    np.testing.assert_array_equal(n["heights"], [grads[w] for w in WEIGHT_NAMES])
+    np.testing.assert_allclose(n["curve"], net.loss_curve(name, WeightExplorer.grid(), x, y))
+    assert slope(n["tangent"]) == pytest.approx(grads[name], rel=1e-12, abs=1e-15)
+
+
+def test_one_weight_frame_is_one_forward_and_one_backward_pass(monkeypatch):
+    e = weight_explorer()
+    expected = SeedNetwork({"w21": -1.5}).gradients()
+    calls = {"trace": 0, "forward": 0, "backward": 0}
+
+    def counted(key, function):
+        def wrapper(*args, **kwargs):
+            calls[key] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(SeedNetwork, "trace", counted("trace", SeedNetwork.trace))
+    for key, name in (("forward", "forward_layers"), ("backward", "backward_layers")):
+        monkeypatch.setattr(nnlib.network, name, counted(key, getattr(nnlib.network, name)))
+    e.sliders["w21"].value = -1.5
+    # One trace: one forward and one backward pass; the other forward is the loss curve.
+    assert calls == {"trace": 1, "forward": 2, "backward": 1}
+    assert e.values["dC/dw21"] == expected["w21"] and e.values["dC/dw11"] == expected["w11"]
+
+
+@pytest.mark.parametrize("activation", ELEMENTWISE)
+def test_neuron_compute_matches_nnlib(no_figure, activation):
+    state = {"w1": 0.5, "w2": -1.5, "b": 0.25, "x1": 2.0, "x2": 0.75, "activation": activation}
+    n = NeuronExplorer.compute(state)
+    z = 0.5 * 2.0 - 1.5 * 0.75 + 0.25
+    f = nnlib.ACTIVATIONS[activation].f
+    assert n["z"] == pytest.approx(z, rel=1e-15) and n["a"] == pytest.approx(float(f(z)))
+    assert n["terms"] == pytest.approx([1.0, -1.125, 0.25, z])
+    np.testing.assert_array_equal(n["curve"], f(NeuronExplorer.grid()))
+    lo, hi = n["limits"]
+    assert lo <= n["curve"].min() and n["curve"].max() <= hi
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_activation_compute_matches_nnlib(no_figure, name):
+    act = nnlib.ACTIVATIONS[name]
+    n = ActivationExplorer.compute({"x": -0.7, "function": name})
+    assert n["fx"] == float(act.f(-0.7)) and n["dfx"] == float(act.df(-0.7))
+    np.testing.assert_array_equal(n["dcurve"], act.df(ActivationExplorer.grid()))
+    assert slope(n["tangent"]) == pytest.approx(n["dfx"], rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("target", CLASSES)
+def test_loss_compute_matches_nnlib(no_figure, target):
+    raw = [0.1, 0.0, 0.3, 0.2, 0.2]
+    n = LossExplorer.compute({"p": 0.3, "y": 0.0, "target": target, **dict(zip(CLASSES, raw))})
+    probs = np.array(raw) / 0.8
+    k = CLASSES.index(target)
+    np.testing.assert_allclose(n["probs"], probs, rtol=1e-15)
+    assert n["mse"] == (nnlib.mse([0.3], [0.0]), float(nnlib.mse_grad([0.3], [0.0])[0]))
+    bce = (
+        nnlib.binary_cross_entropy([0.3], [0.0]),
+        float(nnlib.binary_cross_entropy_grad([0.3], [0.0])[0]),
+    )
+    assert n["bce"] == bce
+    assert slope(n["bce_tangent"]) == pytest.approx(bce[1], rel=1e-12)
+    assert n["row_loss"] == nnlib.categorical_cross_entropy(probs[None, :], np.array([k]))
+    table = np.array([CLASS_TABLE[c] for c in CLASSES])
+    table[k] = probs
+    assert n["mean_loss"] == pytest.approx(nnlib.categorical_cross_entropy(table, np.arange(5)))
+
+
+def test_loss_compute_treats_an_all_zero_row_as_uniform(no_figure):
+    n = LossExplorer.compute({"p": 0.5, "y": 1.0, "target": "Cat", **dict.fromkeys(CLASSES, 0.0)})
+    np.testing.assert_array_equal(n["probs"], np.full(5, 0.2))
+
+
+@pytest.mark.parametrize("method", ["central", "forward"])
+@pytest.mark.parametrize("precision", ["float64", "float32"])
+def test_finite_difference_compute_matches_nnlib(no_figure, method, precision):
+    n = FiniteDifferenceExplorer.compute(
+        {"log10_eps": -3.0, "method": method, "precision": precision}
+    )
+    f, w = loss_of_w11(precision)
+    est = float(nnlib.numerical_gradient(f, w, eps=1e-3, method=method)[0])
+    analytic = SeedNetwork().gradients()["w11"]
+    assert n["estimate"] == est and n["backprop"] == analytic
+    assert n["error"] == abs(est - analytic) and n["relative"] == nnlib.rel_error(est, analytic)
+
+
+def test_gradient_descent_compute_matches_nnlib(no_figure):
+    n = GradientDescentExplorer.compute({"lr": 0.5, "steps": 12})
+    history = train(SeedNetwork(), (1.0, 1.0), 0.0, lr=0.5, steps=12, record_params=True)
+    np.testing.assert_array_equal(n["losses"], history.losses)
+    assert n["diverged"] == history.diverged
+    np.testing.assert_array_equal(n["w31"], [p[1][0, 0] for p in history.params])
+    assert n["final"]["w11"] == history.params[-1][0][0, 0]
