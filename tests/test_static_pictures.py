@@ -14,6 +14,7 @@ import nbformat
 import numpy as np
 import pytest
 from nbconvert import HTMLExporter
+from pictures import same_picture
 from PIL import Image
 
 from nnlib.widgets import EXPLORER_DPI, readout_image, weight_explorer
@@ -26,16 +27,6 @@ IMG = re.compile(r"<img\b[^>]*>")
 PNG_URI = re.compile(r'\bsrc="data:image/png;base64,([^"]*)"')
 OUTPUTS = "jp-Cell-outputWrapper"
 MIN_FIGURE_ROWS = 100  # the explorers' figures are 256 to 272 pixels high
-# The picture is stored with a palette of 256 colours, which moves a pixel by up to about 70
-# levels of 255; a different glyph moves its pixels by about 200.
-PALETTE_TOLERANCE = 128
-
-
-def same_picture(actual, expected):
-    return (
-        actual.shape == expected.shape
-        and int(np.abs(actual[..., :3].astype(int) - expected[..., :3]).max()) <= PALETTE_TOLERANCE
-    )
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import io
 import matplotlib as mpl
 import numpy as np
 import pytest
+from pictures import PALETTE_TOLERANCE, worst_gap
 from PIL import Image
 
 import nnlib
@@ -505,14 +506,11 @@ def test_explorer_every_slider_at_an_extreme_at_once(name):
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-# The picture is stored with a palette of 256 colours, which moves a pixel by up to about 70
-# levels of 255; a different line or glyph moves its pixels by about 200.
-PALETTE_TOLERANCE = 128
 
 
 def assert_same_picture(actual, expected):
     assert actual.shape == expected.shape
-    worst = int(np.abs(actual[..., :3].astype(int) - expected[..., :3]).max())
+    worst = worst_gap(actual, expected)
     assert worst <= PALETTE_TOLERANCE, f"pixels differ by up to {worst} levels"
 
 
