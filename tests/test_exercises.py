@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 import numpy as np
 import pytest
+from course import NOTEBOOKS
 from learner_answers import DC_DW11, DC_DW12, LEARNER, Y_HAT
 
 import nnlib
@@ -26,16 +27,6 @@ from nnlib import exercises
 from nnlib.exercises import EXERCISES, Exercise, Feedback, Mistake, check
 from nnlib.exercises.engine import check_answer
 
-NOTEBOOKS = (
-    "00_start_here",
-    "01_neuron",
-    "02_activations",
-    "03_losses",
-    "04_forward_pass",
-    "05_chain_rule",
-    "06_numerical_vs_analytic",
-    "07_gradient_descent",
-)
 NAMES = sorted(EXERCISES)
 
 

@@ -438,17 +438,11 @@ def test_loss_curve_rejects_bad_values():
 def test_weights_dict_order_and_overrides():
     net = SeedNetwork()
     assert list(net.weights) == list(WEIGHT_NAMES)
-    assert net.weights == {
-        "w11": 0.8,
-        "w12": 0.4,
-        "w13": 0.3,
-        "w21": 0.2,
-        "w22": 0.9,
-        "w23": 0.5,
-        "w31": 0.3,
-        "w32": 0.5,
-        "w33": 0.9,
-    }
+    assert net.weights == ARTICLE_WEIGHTS
+    # The article's weights, laid out as it draws them: w_ij in row i, column j of W1,
+    # w3j in row j of W2.
+    np.testing.assert_array_equal(net.params[0], [[0.8, 0.4, 0.3], [0.2, 0.9, 0.5]])
+    np.testing.assert_array_equal(net.params[1], [[0.3], [0.5], [0.9]])
     some = SeedNetwork({"w33": -1.0, "w11": 2})
     assert list(some.weights) == list(WEIGHT_NAMES)
     assert some.weights == {**ARTICLE_WEIGHTS, "w33": -1.0, "w11": 2.0}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from course import NOTEBOOKS as EXPECTED
 from nbval.plugin import get_sanitize_patterns
 
 import nnlib
@@ -17,16 +18,6 @@ from nnlib.exercises import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-EXPECTED = (
-    "00_start_here",
-    "01_neuron",
-    "02_activations",
-    "03_losses",
-    "04_forward_pass",
-    "05_chain_rule",
-    "06_numerical_vs_analytic",
-    "07_gradient_descent",
-)
 PRESENT = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
 NNLIB_MODULES = (
     "activations",

@@ -18,19 +18,10 @@ gives "broken" feedback for itself alone.  Answers left as ``...`` give "not ans
 yet" and the hint.  Used by every notebook's "Check yourself" section.
 """
 
+import importlib
 from types import MappingProxyType
 
 from .._check import describe
-from . import (
-    nb00_start_here,
-    nb01_neuron,
-    nb02_activations,
-    nb03_losses,
-    nb04_forward_pass,
-    nb05_chain_rule,
-    nb06_numerical_vs_analytic,
-    nb07_gradient_descent,
-)
 from .engine import FEEDBACK_KINDS, KINDS, RETURNS, Exercise, Feedback, Mistake, check_answer
 
 __all__ = [
@@ -48,15 +39,18 @@ __all__ = [
 ]
 
 # One module per notebook, in reading order.
-NOTEBOOK_MODULES = (
-    nb00_start_here,
-    nb01_neuron,
-    nb02_activations,
-    nb03_losses,
-    nb04_forward_pass,
-    nb05_chain_rule,
-    nb06_numerical_vs_analytic,
-    nb07_gradient_descent,
+NOTEBOOK_MODULES = tuple(
+    importlib.import_module(f".{name}", __name__)
+    for name in (
+        "nb00_start_here",
+        "nb01_neuron",
+        "nb02_activations",
+        "nb03_losses",
+        "nb04_forward_pass",
+        "nb05_chain_rule",
+        "nb06_numerical_vs_analytic",
+        "nb07_gradient_descent",
+    )
 )
 EXERCISES = MappingProxyType(
     {ex.name: ex for module in NOTEBOOK_MODULES for ex in module.EXERCISES}

@@ -283,47 +283,62 @@ def _check_value(ex, answer):
     return _wrong(f"Not yet: {_show(np.squeeze(got))} is not the value asked for", ex)
 
 
+def _raised(ex, err, args):
+    """Feedback for a learner's function that raised err when called with args."""
+    return Feedback(
+        False,
+        "error",
+        _with_hint(
+            f"Your function raised {type(err).__name__}: {err}\n"
+            f"(called with {_call_text(ex, args)})",
+            ex,
+        ),
+    )
+
+
+def _learner_output(ex, answer, args, first):
+    """The learner's function's output for one case's args, as a float array; or the
+    Feedback that explains why there is none (it raised, returned nothing or not numbers).
+    first: whether this is the first case (nothing returned there: not answered yet)."""
+    try:
+        with _quiet():
+            out = answer(*_fresh(args))
+    except Exception as err:  # the learner's code: report, never raise
+        return _raised(ex, err, args)
+    if _unanswered(out) and first:
+        return Feedback(
+            False,
+            "unanswered",
+            _with_hint(
+                "not answered yet: your function returns nothing so far; write its "
+                "body and return the result",
+                ex,
+            ),
+        )
+    if _unanswered(out):
+        return _wrong(
+            f"Not yet: your function returned nothing (did you forget "
+            f"`return`?) when called with {_call_text(ex, args)}",
+            ex,
+        )
+    got = _as_numbers(out)
+    if got is None:
+        return _wrong(
+            f"Not yet: your function should return {ex.described}, but it "
+            f"returned {describe(out)} (called with {_call_text(ex, args)})",
+            ex,
+        )
+    return got
+
+
 def _learner_outputs(ex, answer, inputs):
     """The learner's function's outputs, one per input, as float arrays; or the Feedback
-    that explains why there are none (it raised, returned nothing or not numbers)."""
+    of the first case that gives none (see _learner_output)."""
     outputs = []
     for k, args in enumerate(inputs):
-        try:
-            with _quiet():
-                out = answer(*_fresh(args))
-        except Exception as err:  # the learner's code: report, never raise
-            return Feedback(
-                False,
-                "error",
-                _with_hint(
-                    f"Your function raised {type(err).__name__}: {err}\n"
-                    f"(called with {_call_text(ex, args)})",
-                    ex,
-                ),
-            )
-        if _unanswered(out) and k == 0:
-            return Feedback(
-                False,
-                "unanswered",
-                _with_hint(
-                    "not answered yet: your function returns nothing so far; write its "
-                    "body and return the result",
-                    ex,
-                ),
-            )
-        if _unanswered(out):
-            return _wrong(
-                f"Not yet: your function returned nothing (did you forget "
-                f"`return`?) when called with {_call_text(ex, args)}",
-                ex,
-            )
-        got = _as_numbers(out)
-        if got is None:
-            return _wrong(
-                f"Not yet: your function should return {ex.described}, but it "
-                f"returned {describe(out)} (called with {_call_text(ex, args)})",
-                ex,
-            )
+        got = _learner_output(ex, answer, args, first=k == 0)
+        if isinstance(got, Feedback):
+            return got
         outputs.append(got)
     return outputs
 

@@ -1,0 +1,12 @@
+"""The course's notebooks, by file stem in reading order, as the tests expect them."""
+
+NOTEBOOKS = (
+    "00_start_here",
+    "01_neuron",
+    "02_activations",
+    "03_losses",
+    "04_forward_pass",
+    "05_chain_rule",
+    "06_numerical_vs_analytic",
+    "07_gradient_descent",
+)
