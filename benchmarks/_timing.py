@@ -4,6 +4,8 @@ measure() times several contenders on the same work by alternating them (A B C, 
 ...), so that a slow spell of a busy machine hits all of them alike, and reports the
 median and 95th percentile of the time per call.  header() prints what the figures
 depend on: Python, numpy, BLAS and its threads, and the thread-related environment.
+add_run_arguments() and parse_run_arguments() give the scripts their shared options
+(--quick, --repeats, --threads, --clock).
 """
 
 import os
@@ -173,3 +175,38 @@ def chosen_clock(args):
     """The clock --clock names, or the default for --threads: cpu for one thread, else wall
     (CPU time adds up every thread, including ones that only wait)."""
     return args.clock or ("cpu" if args.threads == 1 else "wall")
+
+
+def add_run_arguments(parser, quick_help, threads_help):
+    """--quick, --repeats, --threads (default 1) and --clock, the options the timing
+    scripts share; quick_help and threads_help say what --quick and --threads do there."""
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="alternating repeats per timing (default 15, 3 with --quick)",
+    )
+    parser.add_argument("--threads", type=int, default=1, help=threads_help)
+    add_clock_argument(parser)
+
+
+def parse_run_arguments(parser, argv=None):
+    """Parse argv with parser (see add_run_arguments) and settle, in the namespace returned,
+    args.repeats (15, or 3 with --quick, when not given) and args.clock (chosen_clock);
+    a bad --repeats or --threads ends the script with a usage error."""
+    args = parser.parse_args(argv)
+    args.repeats = args.repeats or (3 if args.quick else 15)
+    args.clock = chosen_clock(args)
+    if args.repeats < 1 or args.threads < 0:
+        parser.error(
+            f"--repeats must be >= 1 and --threads >= 0, got {args.repeats} and {args.threads}"
+        )
+    return args
+
+
+def apply_threads(threads, warning="warning: could not set numpy's OpenBLAS threads"):
+    """Set every BLAS and OpenMP pool loaded so far to `threads` threads (0 leaves them
+    alone); print `warning` when numpy's BLAS could not be set."""
+    if threads and not set_blas_threads(threads):
+        print(warning)

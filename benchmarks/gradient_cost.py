@@ -21,23 +21,19 @@ against the number of parameters (--out, default artifacts/gradient_cost.png).
 
 import argparse
 import os
-import sys
 
 import numpy as np
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from _timing import (
-    add_clock_argument,
-    chosen_clock,
+from _timing import (  # beside this script
+    add_run_arguments,
+    apply_threads,
     fmt_time,
     header,
     measure,
-    set_blas_threads,
-    time_once,  # noqa: E402
+    parse_run_arguments,
+    time_once,
 )
 
-import nnlib  # noqa: E402
+import nnlib
 
 NETWORKS = ([2, 3, 1], [20, 40, 4], [64, 128, 10], [784, 128, 10])
 BATCHES = (1, 64)
@@ -157,51 +153,61 @@ def _runs(idx):
     yield start, prev + 1
 
 
+def check_hand(model, X, Y):
+    """Stop the script unless the hand-written network's loss, outputs and gradients equal
+    nnlib's (to 1e-12).  -> (Yh, classify): the targets and the flag it runs with."""
+    classify = model.loss_name == "cross_entropy"
+    Yh = Y if classify else Y.reshape(X.shape[0], -1)
+    loss_n, grads_n = model.loss_and_gradients(X, Y)
+    loss_h, grads_h = hand_loss_and_gradients(model.params, X, Yh, classify)
+    worst = max(nnlib.rel_error(a, b) for a, b in zip(grads_n, grads_h))
+    worst = max(worst, nnlib.rel_error(model.forward(X), hand_forward(model.params, X, classify)))
+    if not (np.isclose(loss_n, loss_h, rtol=1e-12) and worst < 1e-12):
+        raise SystemExit(
+            f"hand-written network disagrees with nnlib on {list(model.sizes)}: "
+            f"loss {loss_h} vs {loss_n}, gradient rel error {worst:.2e}"
+        )
+    return Yh, classify
+
+
+def time_case(sizes, batch, repeats, budget, clock):
+    """One row of the table: nnlib and the hand-written network timed alternately, then the
+    numerical gradient (see numerical_cost)."""
+    model, X, Y = make_case(sizes, batch)
+    Yh, classify = check_hand(model, X, Y)
+    params = model.params
+    stats = measure(
+        {
+            "forward": lambda: model.loss(X, Y),
+            "fwd+bwd": lambda: model.loss_and_gradients(X, Y),
+            "hand fwd": lambda: hand_loss_and_gradients(params, X, Yh, classify, False),
+            "hand": lambda: hand_loss_and_gradients(params, X, Yh, classify),
+        },
+        repeats=repeats,
+        clock=clock,
+    )
+    num_s, exact, checked, err = numerical_cost(model, X, Y, budget, clock)
+    return dict(
+        sizes=sizes,
+        batch=batch,
+        n_params=model.n_params,
+        forward=stats["forward"].median,
+        backprop=stats["fwd+bwd"].median,
+        hand=stats["hand"].median,
+        hand_forward=stats["hand fwd"].median,
+        numerical=num_s,
+        exact=exact,
+        checked=checked,
+        num_err=err,
+    )
+
+
 def run(networks, batches, repeats, budget, clock):
+    """Time every network at every batch size, printing each row as it comes."""
     rows = []
     for sizes in networks:
         for batch in batches:
-            model, X, Y = make_case(sizes, batch)
-            classify = model.loss_name == "cross_entropy"
-            Yh = Y if classify else Y.reshape(batch, -1)
-            loss_n, grads_n = model.loss_and_gradients(X, Y)
-            loss_h, grads_h = hand_loss_and_gradients(model.params, X, Yh, classify)
-            worst = max(nnlib.rel_error(a, b) for a, b in zip(grads_n, grads_h))
-            worst = max(
-                worst, nnlib.rel_error(model.forward(X), hand_forward(model.params, X, classify))
-            )
-            if not (np.isclose(loss_n, loss_h, rtol=1e-12) and worst < 1e-12):
-                raise SystemExit(
-                    f"hand-written network disagrees with nnlib on {sizes}: "
-                    f"loss {loss_h} vs {loss_n}, gradient rel error {worst:.2e}"
-                )
-            params = model.params
-            stats = measure(
-                {
-                    "forward": lambda: model.loss(X, Y),
-                    "fwd+bwd": lambda: model.loss_and_gradients(X, Y),
-                    "hand fwd": lambda: hand_loss_and_gradients(params, X, Yh, classify, False),
-                    "hand": lambda: hand_loss_and_gradients(params, X, Yh, classify),
-                },
-                repeats=repeats,
-                clock=clock,
-            )
-            num_s, exact, checked, err = numerical_cost(model, X, Y, budget, clock)
-            rows.append(
-                dict(
-                    sizes=sizes,
-                    batch=batch,
-                    n_params=model.n_params,
-                    forward=stats["forward"].median,
-                    backprop=stats["fwd+bwd"].median,
-                    hand=stats["hand"].median,
-                    hand_forward=stats["hand fwd"].median,
-                    numerical=num_s,
-                    exact=exact,
-                    checked=checked,
-                    num_err=err,
-                )
-            )
+            rows.append(time_case(sizes, batch, repeats, budget, clock))
             print_row(rows[-1], flush=True)
     return rows
 
@@ -227,7 +233,19 @@ def print_row(r, flush=False):
     )
 
 
+def target_line(claim, rows, ratio, limit, where):
+    """'target <claim>: holds|MISSED (worst <ratio>, <where>)' for the row where ratio(row)
+    is largest; the target holds when that ratio is at most limit."""
+    worst = max(rows, key=ratio)
+    value = ratio(worst)
+    return (
+        f"target {claim}: {'holds' if value <= limit else 'MISSED'} "
+        f"(worst {value:.2f}, {where(worst)})"
+    )
+
+
 def summary(rows):
+    """The lines below the table: extrapolated rows, the targets, the largest network."""
     lines = []
     extrapolated = [r for r in rows if not r["exact"]]
     for r in extrapolated:
@@ -238,19 +256,23 @@ def summary(rows):
         )
     at64 = [r for r in rows if r["batch"] == 64]
     if at64:
-        worst = max(at64, key=lambda r: r["backprop"] / r["forward"])
-        ratio = worst["backprop"] / worst["forward"]
         lines.append(
-            f"target (fwd+bwd)/fwd <= {RATIO_TARGET} at batch 64 for every size: "
-            f"{'holds' if ratio <= RATIO_TARGET else 'MISSED'} (worst {ratio:.2f}, "
-            f"{'-'.join(map(str, worst['sizes']))})"
+            target_line(
+                f"(fwd+bwd)/fwd <= {RATIO_TARGET} at batch 64 for every size",
+                at64,
+                lambda r: r["backprop"] / r["forward"],
+                RATIO_TARGET,
+                lambda r: "-".join(map(str, r["sizes"])),
+            )
         )
-    worst = max(rows, key=lambda r: r["backprop"] / r["hand"])
-    ratio = worst["backprop"] / worst["hand"]
     lines.append(
-        f"target nnlib within {HAND_TARGET}x of hand-written numpy: "
-        f"{'holds' if ratio <= HAND_TARGET else 'MISSED'} (worst {ratio:.2f}, "
-        f"{'-'.join(map(str, worst['sizes']))} batch {worst['batch']})"
+        target_line(
+            f"nnlib within {HAND_TARGET}x of hand-written numpy",
+            rows,
+            lambda r: r["backprop"] / r["hand"],
+            HAND_TARGET,
+            lambda r: f"{'-'.join(map(str, r['sizes']))} batch {r['batch']}",
+        )
     )
     biggest = max(rows, key=lambda r: (r["n_params"], r["batch"]))
     lines.append(
@@ -261,7 +283,25 @@ def summary(rows):
     return "\n".join(lines)
 
 
+def plot_batch(ax, rs, batch, color):
+    """Backprop and central differences against the number of parameters for one batch
+    size; hollow squares where the numerical gradient was extrapolated."""
+    n = [r["n_params"] for r in rs]
+    for key, style, what in (
+        ("backprop", "o-", "backprop (forward + backward)"),
+        ("numerical", "s--", "central differences"),
+    ):
+        ax.loglog(n, [r[key] for r in rs], style, color=color, label=f"{what}, batch {batch}")
+    for r in rs:
+        if not r["exact"]:
+            ax.loglog(
+                r["n_params"], r["numerical"], "s", color="white", markeredgecolor=color, zorder=3
+            )
+
+
 def plot(rows, out):
+    """Save the log-log plot of seconds per whole gradient against the number of
+    parameters to out."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -270,31 +310,7 @@ def plot(rows, out):
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for batch, color in zip(sorted({r["batch"] for r in rows}), ("tab:blue", "tab:orange")):
         rs = sorted((r for r in rows if r["batch"] == batch), key=lambda r: r["n_params"])
-        n = [r["n_params"] for r in rs]
-        ax.loglog(
-            n,
-            [r["backprop"] for r in rs],
-            "o-",
-            color=color,
-            label=f"backprop (forward + backward), batch {batch}",
-        )
-        ax.loglog(
-            n,
-            [r["numerical"] for r in rs],
-            "s--",
-            color=color,
-            label=f"central differences, batch {batch}",
-        )
-        for r in rs:
-            if not r["exact"]:
-                ax.loglog(
-                    r["n_params"],
-                    r["numerical"],
-                    "s",
-                    color="white",
-                    markeredgecolor=color,
-                    zorder=3,
-                )
+        plot_batch(ax, rs, batch, color)
     ax.set_xlabel("number of parameters")
     ax.set_ylabel("seconds for the whole gradient")
     ax.set_title(
@@ -310,18 +326,14 @@ def plot(rows, out):
     plt.close(fig)
 
 
-def main(argv=None):
+def parse_args(argv=None):
+    """The command line: the shared options (see _timing.add_run_arguments), --budget
+    (30 s, or 1 s with --quick, when not given) and --out."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="smoke run: two small networks, few repeats, tiny budget",
-    )
-    parser.add_argument(
-        "--repeats",
-        type=int,
-        default=None,
-        help="alternating repeats per timing (default 15, 3 with --quick)",
+    add_run_arguments(
+        parser,
+        quick_help="smoke run: two small networks, few repeats, tiny budget",
+        threads_help="threads for numpy's OpenBLAS (default 1; 0 keeps its default)",
     )
     parser.add_argument(
         "--budget",
@@ -335,34 +347,29 @@ def main(argv=None):
         default=os.path.join("artifacts", "gradient_cost.png"),
         help="where to save the plot (default artifacts/gradient_cost.png)",
     )
-    parser.add_argument(
-        "--threads",
-        type=int,
-        default=1,
-        help="threads for numpy's OpenBLAS (default 1; 0 keeps its default)",
-    )
-    add_clock_argument(parser)
-    args = parser.parse_args(argv)
-    clock = chosen_clock(args)
-    networks = NETWORKS[:2] if args.quick else NETWORKS
-    repeats = args.repeats or (3 if args.quick else 15)
-    budget = args.budget if args.budget is not None else (1.0 if args.quick else 30.0)
-    if repeats < 1 or budget <= 0 or args.threads < 0:
-        parser.error(
-            f"--repeats must be >= 1, --budget > 0 and --threads >= 0, got "
-            f"{repeats}, {budget} and {args.threads}"
-        )
-    if args.threads and not set_blas_threads(args.threads):
-        print("warning: could not set numpy's OpenBLAS threads")
+    args = parse_run_arguments(parser, argv)
+    if args.budget is None:
+        args.budget = 1.0 if args.quick else 30.0
+    if args.budget <= 0:
+        parser.error(f"--budget must be > 0, got {args.budget}")
+    return args
 
+
+def main(argv=None):
+    args = parse_args(argv)
+    apply_threads(args.threads)
     print(
         header(
             "gradient_cost: backprop vs central differences on nnlib.MLP (float64)",
-            [f"repeats {repeats}, numerical-gradient budget {budget:g} s, clock {clock}"],
+            [
+                f"repeats {args.repeats}, numerical-gradient budget {args.budget:g} s, "
+                f"clock {args.clock}"
+            ],
         )
     )
     print(COLUMNS)
-    rows = run(networks, BATCHES, repeats, budget, clock)
+    networks = NETWORKS[:2] if args.quick else NETWORKS
+    rows = run(networks, BATCHES, args.repeats, args.budget, args.clock)
     print(summary(rows))
     plot(rows, args.out)
     print(f"plot saved to {args.out}")

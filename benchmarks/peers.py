@@ -25,22 +25,20 @@ import argparse
 import os
 import sys
 from importlib import metadata
+from typing import NamedTuple
 
 import numpy as np
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from _timing import (
-    add_clock_argument,
+from _timing import (  # beside this script
+    add_run_arguments,
+    apply_threads,
     blas_threads,
-    chosen_clock,
     fmt_time,
     header,
     measure,
-    set_blas_threads,  # noqa: E402
+    parse_run_arguments,
 )
 
-import nnlib  # noqa: E402
+import nnlib
 
 TORCH_NETWORKS = ([2, 3, 1], [20, 40, 4], [64, 128, 10], [784, 128, 10])
 MICROGRAD_NETWORKS = ([2, 3, 1], [2, 16, 16, 1])
@@ -65,11 +63,13 @@ def import_peers():
     return torch, micrograd
 
 
-def make_case(sizes, batch, dtype=np.float64, seed=0):
-    """(model, X, Y): nnlib.MLP with sigmoid hidden layers and fixed random data."""
+def make_case(sizes, batch, activation="sigmoid", dtype=np.float64, seed=0):
+    """(model, X, Y): nnlib.MLP with `activation` hidden layers (no bias for 2-3-1, small
+    random biases otherwise) and fixed random data; mse on one output, else softmax
+    cross-entropy with integer labels."""
     loss = "mse" if sizes[-1] == 1 else "cross_entropy"
     bias = list(sizes) != [2, 3, 1]
-    model = nnlib.MLP(sizes, "sigmoid", loss, bias=bias, seed=seed, dtype=dtype)
+    model = nnlib.MLP(sizes, activation, loss, bias=bias, seed=seed, dtype=dtype)
     rng = np.random.default_rng(seed + 1)
     for layer in model.layers if bias else ():
         layer.b[...] = rng.standard_normal(layer.b.shape) * 0.1
@@ -81,8 +81,47 @@ def make_case(sizes, batch, dtype=np.float64, seed=0):
     return model, X, Y
 
 
+class Pair(NamedTuple):
+    """One row of a table: the case, the median seconds per call of nnlib and of the peer,
+    and the relative error of the peer's loss and gradients against nnlib's."""
+
+    sizes: list
+    batch: int
+    t_nnlib: float
+    t_peer: float
+    err: float
+
+
 def gradient_error(grads, peer_grads):
     return max(nnlib.rel_error(g, p) for g, p in zip(grads, peer_grads))
+
+
+def bench_peer(peer, twin, networks, batches, repeats, clock):
+    """Time nnlib against `peer` on every network and batch size, alternately, after
+    checking the peer's loss and gradients against nnlib's (relative error below 1e-10).
+    twin(sizes, batch) -> (model, X, Y, peer_step, peer_result): nnlib's case, the peer's
+    loss-and-gradients call, and a function returning the peer's (loss, gradients in
+    nnlib's layout) after one call.  -> a list of Pair."""
+    rows = []
+    for sizes in networks:
+        for batch in batches:
+            model, X, Y, peer_step, peer_result = twin(sizes, batch)
+            loss, grads = model.loss_and_gradients(X, Y)
+            peer_loss, peer_grads = peer_result()
+            err = max(gradient_error(grads, peer_grads), nnlib.rel_error(loss, peer_loss))
+            if err > 1e-10:
+                sys.exit(
+                    f"{peer} disagrees with nnlib on {sizes} batch {batch}: rel error {err:.2e}"
+                )
+            stats = measure(
+                {"nnlib": lambda: model.loss_and_gradients(X, Y), peer: peer_step},
+                repeats=repeats,
+                clock=clock,
+            )
+            row = Pair(sizes, batch, stats["nnlib"].median, stats[peer].median, err)
+            print_pair("-".join(map(str, sizes)), batch, row.t_nnlib, row.t_peer, err, peer=peer)
+            rows.append(row)
+    return rows
 
 
 # --- torch ------------------------------------------------------------------------
@@ -131,26 +170,12 @@ def torch_grads(net):
 
 
 def bench_torch(torch, networks, batches, repeats, clock):
-    rows = []
-    for sizes in networks:
-        for batch in batches:
-            model, X, Y = make_case(sizes, batch)
-            net, torch_step = torch_twin(torch, model, X, Y)
-            loss, grads = model.loss_and_gradients(X, Y)
-            t_loss = torch_step().item()
-            err = max(gradient_error(grads, torch_grads(net)), nnlib.rel_error(loss, t_loss))
-            if err > 1e-10:
-                sys.exit(
-                    f"torch disagrees with nnlib on {sizes} batch {batch}: rel error {err:.2e}"
-                )
-            stats = measure(
-                {"nnlib": lambda: model.loss_and_gradients(X, Y), "torch": torch_step},
-                repeats=repeats,
-                clock=clock,
-            )
-            rows.append((sizes, batch, stats["nnlib"].median, stats["torch"].median, err))
-            print_pair("-".join(map(str, sizes)), batch, *rows[-1][2:], peer="torch")
-    return rows
+    def twin(sizes, batch):
+        model, X, Y = make_case(sizes, batch)
+        net, torch_step = torch_twin(torch, model, X, Y)
+        return model, X, Y, torch_step, lambda: (torch_step().item(), torch_grads(net))
+
+    return bench_peer("torch", twin, networks, batches, repeats, clock)
 
 
 def bench_sgd_step(torch, repeats, clock, batch=64, sizes=(784, 128, 10)):
@@ -232,34 +257,12 @@ def micrograd_grads(net, bias):
 
 
 def bench_micrograd(micrograd, networks, batches, repeats, clock):
-    rows = []
-    for sizes in networks:
-        for batch in batches:
-            bias = list(sizes) != [2, 3, 1]
-            model = nnlib.MLP(sizes, "relu", "mse", bias=bias, seed=0)
-            rng = np.random.default_rng(1)
-            for layer in model.layers if bias else ():
-                layer.b[...] = rng.standard_normal(layer.b.shape) * 0.1
-            X = rng.standard_normal((batch, sizes[0]))
-            Y = rng.standard_normal((batch, 1))
-            net, mg_step = micrograd_twin(micrograd, model, X, Y)
-            loss, grads = model.loss_and_gradients(X, Y)
-            mg_loss = mg_step().data
-            err = max(
-                gradient_error(grads, micrograd_grads(net, bias)), nnlib.rel_error(loss, mg_loss)
-            )
-            if err > 1e-10:
-                sys.exit(
-                    f"micrograd disagrees with nnlib on {sizes} batch {batch}: rel error {err:.2e}"
-                )
-            stats = measure(
-                {"nnlib": lambda: model.loss_and_gradients(X, Y), "micrograd": mg_step},
-                repeats=repeats,
-                clock=clock,
-            )
-            rows.append((sizes, batch, stats["nnlib"].median, stats["micrograd"].median, err))
-            print_pair("-".join(map(str, sizes)), batch, *rows[-1][2:], peer="micrograd")
-    return rows
+    def twin(sizes, batch):
+        model, X, Y = make_case(sizes, batch, activation="relu")
+        net, mg_step = micrograd_twin(micrograd, model, X, Y)
+        return model, X, Y, mg_step, lambda: (mg_step().data, micrograd_grads(net, model.bias))
+
+    return bench_peer("micrograd", twin, networks, batches, repeats, clock)
 
 
 # --- report -------------------------------------------------------------------------
@@ -284,94 +287,90 @@ def verdict(ok):
     return "holds" if ok else "MISSED"
 
 
+def worst_line(claim, rows, holds, detail):
+    """'target <claim>: holds|MISSED (worst <detail>)' judged on the row (a Pair) where
+    nnlib/peer is largest: holds(row) -> bool, detail(row) -> str."""
+    worst = max(rows, key=lambda r: r.t_nnlib / r.t_peer)
+    return f"target {claim}: {verdict(holds(worst))} (worst {detail(worst)})"
+
+
 def targets(torch_rows, mg_rows):
-    lines = []
-    small = [r for r in torch_rows if r[0][0] != 784]
-    if small:
-        worst = max(small, key=lambda r: r[2] / r[3])
-        lines.append(
-            f"target nnlib faster than torch up to 64-128-10: "
-            f"{verdict(worst[2] < worst[3])} (worst nnlib/torch {worst[2] / worst[3]:.2f}, "
-            f"{'-'.join(map(str, worst[0]))} batch {worst[1]})"
-        )
-        at64 = [r for r in small if r[1] == 64]
-        if at64:
-            worst = max(at64, key=lambda r: r[2] / r[3])
-            lines.append(
-                f"target >= 2x faster than torch at batch 64 up to 64-128-10: "
-                f"{verdict(worst[3] / worst[2] >= 2)} (worst {worst[3] / worst[2]:.2f}x, "
-                f"{'-'.join(map(str, worst[0]))})"
-            )
-    big = [r for r in torch_rows if r[0][0] == 784]
-    if big:
-        worst = max(big, key=lambda r: r[2] / r[3])
-        lines.append(
-            f"target no slower than torch at 784-128-10: "
-            f"{verdict(worst[2] <= worst[3])} (worst nnlib/torch {worst[2] / worst[3]:.2f}, "
-            f"batch {worst[1]})"
-        )
-    for batch in sorted({r[1] for r in mg_rows if r[0] == [2, 3, 1]}):
-        r = next(r for r in mg_rows if r[0] == [2, 3, 1] and r[1] == batch)
+    """One line per target: against torch by network size, against micrograd by batch."""
+    small = [r for r in torch_rows if r.sizes[0] != 784]
+    checks = (
+        (
+            "nnlib faster than torch up to 64-128-10",
+            small,
+            lambda r: r.t_nnlib < r.t_peer,
+            lambda r: (
+                f"nnlib/torch {r.t_nnlib / r.t_peer:.2f}, "
+                f"{'-'.join(map(str, r.sizes))} batch {r.batch}"
+            ),
+        ),
+        (
+            ">= 2x faster than torch at batch 64 up to 64-128-10",
+            [r for r in small if r.batch == 64],
+            lambda r: r.t_peer / r.t_nnlib >= 2,
+            lambda r: f"{r.t_peer / r.t_nnlib:.2f}x, {'-'.join(map(str, r.sizes))}",
+        ),
+        (
+            "no slower than torch at 784-128-10",
+            [r for r in torch_rows if r.sizes[0] == 784],
+            lambda r: r.t_nnlib <= r.t_peer,
+            lambda r: f"nnlib/torch {r.t_nnlib / r.t_peer:.2f}, batch {r.batch}",
+        ),
+    )
+    lines = [worst_line(*check) for check in checks if check[1]]
+    for batch in sorted({r.batch for r in mg_rows if r.sizes == [2, 3, 1]}):
+        r = next(r for r in mg_rows if r.sizes == [2, 3, 1] and r.batch == batch)
         lines.append(
             f"target >= 100x faster than micrograd on 2-3-1, batch {batch}: "
-            f"{verdict(r[3] / r[2] >= 100)} ({r[3] / r[2]:.3g}x)"
+            f"{verdict(r.t_peer / r.t_nnlib >= 100)} ({r.t_peer / r.t_nnlib:.3g}x)"
         )
     return "\n".join(lines)
 
 
-def main(argv=None):
+def parse_args(argv=None):
+    """The command line: the shared options (see _timing.add_run_arguments)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="smoke run: small networks, few repeats"
-    )
-    parser.add_argument(
-        "--repeats",
-        type=int,
-        default=None,
-        help="alternating repeats per timing (default 15, 3 with --quick)",
-    )
-    parser.add_argument(
-        "--threads",
-        type=int,
-        default=1,
-        help="threads for numpy's OpenBLAS and for torch alike (default 1; "
+    add_run_arguments(
+        parser,
+        quick_help="smoke run: small networks, few repeats",
+        threads_help="threads for numpy's OpenBLAS and for torch alike (default 1; "
         "0 gives torch as many as numpy's OpenBLAS has by default)",
     )
-    add_clock_argument(parser)
-    args = parser.parse_args(argv)
-    clock = chosen_clock(args)
-    repeats = args.repeats or (3 if args.quick else 15)
-    if repeats < 1:
-        parser.error(f"--repeats must be >= 1, got {repeats}")
-    torch, micrograd = import_peers()
-    if args.threads < 0:
-        parser.error(f"--threads must be >= 0, got {args.threads}")
-    if args.threads and not set_blas_threads(args.threads):
-        print("warning: could not set numpy's OpenBLAS threads; only torch's were set")
-    torch.set_num_threads(args.threads or blas_threads() or os.cpu_count())
-    print(
-        header(
-            "peers: nnlib vs torch autograd (CPU) and micrograd, loss and all gradients",
-            [
-                f"torch {torch.__version__}: intra-op threads {torch.get_num_threads()}, "
-                f"inter-op threads {torch.get_num_interop_threads()}; micrograd "
-                f"{metadata.version('micrograd')}; repeats {repeats}, clock {clock}"
-            ],
-        )
+    return parse_run_arguments(parser, argv)
+
+
+def peers_header(torch, args):
+    """header() with the peers' versions, torch's threads and the timing settings."""
+    return header(
+        "peers: nnlib vs torch autograd (CPU) and micrograd, loss and all gradients",
+        [
+            f"torch {torch.__version__}: intra-op threads {torch.get_num_threads()}, "
+            f"inter-op threads {torch.get_num_interop_threads()}; micrograd "
+            f"{metadata.version('micrograd')}; repeats {args.repeats}, clock {args.clock}"
+        ],
     )
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    torch, micrograd = import_peers()
+    # after importing torch, so that its OpenMP pool is set too
+    apply_threads(
+        args.threads, "warning: could not set numpy's OpenBLAS threads; only torch's were set"
+    )
+    torch.set_num_threads(args.threads or blas_threads() or os.cpu_count())
+    print(peers_header(torch, args))
     torch_nets = TORCH_NETWORKS[:2] if args.quick else TORCH_NETWORKS
     print(table_head("torch"))
-    torch_rows = bench_torch(torch, torch_nets, BATCHES, repeats, clock)
+    torch_rows = bench_torch(torch, torch_nets, BATCHES, args.repeats, args.clock)
     if not args.quick:
-        bench_sgd_step(torch, repeats, clock)
+        bench_sgd_step(torch, args.repeats, args.clock)
     print(table_head("micrograd"))
-    mg_rows = bench_micrograd(
-        micrograd,
-        MICROGRAD_NETWORKS[:1] if args.quick else MICROGRAD_NETWORKS,
-        BATCHES,
-        repeats,
-        clock,
-    )
+    mg_nets = MICROGRAD_NETWORKS[:1] if args.quick else MICROGRAD_NETWORKS
+    mg_rows = bench_micrograd(micrograd, mg_nets, BATCHES, args.repeats, args.clock)
     print(targets(torch_rows, mg_rows))
 
 
