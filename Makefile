@@ -82,11 +82,13 @@ screenshot: install-test
 
 ## Print the benchmarks' figures (installs the bench extra, threadpoolctl, and the peers
 ## extra: torch 2.13.0 and micrograd).
-benchmarks: install
+benchmarks: install-test
 	$(BIN)/python -m pip install -e '.[bench,peers]'
 	$(BIN)/python benchmarks/gradient_cost.py
 	$(BIN)/python benchmarks/peers.py
+	$(BIN)/python benchmarks/png.py
 	$(BIN)/python benchmarks/widgets.py
+	PYTHONPATH=tools $(BIN)/python benchmarks/browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis artifacts

@@ -2,8 +2,8 @@
 authentication (it serves JupyterLab at /lab and, with the notebook package installed,
 Notebook 7 at /notebooks), headless Chromium through Playwright's sync API, and the page-side
 helpers the browser tests and tools/screenshot.py share.  Tests import it as
-`jupyter_browser` (pytest puts tools/ on the path: pyproject.toml); so does screenshot.py,
-which sits beside it.
+`jupyter_browser` (pytest puts tools/ on the path: pyproject.toml); so do screenshot.py,
+which sits beside it, and benchmarks/browser.py (run with PYTHONPATH=tools).
 
 Nothing here downloads a browser: Chromium is the system one at CHROMIUM.
 """
@@ -95,24 +95,54 @@ class JupyterLab:
     def __enter__(self):
         self._home = tempfile.TemporaryDirectory(prefix="jupyter-home-")
         home = Path(self._home.name)
+        dirs = self._private_dirs(home)
+        app_settings = self._app_settings(home, dirs["settings"])
+        self._log = open(home / "server.log", "wb")
+        self.proc = subprocess.Popen(
+            self._command(app_settings),
+            env=self._environment(dirs),
+            cwd=self.root_dir,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    @staticmethod
+    def _private_dirs(home):
+        """name -> a new empty directory under home, for each of Jupyter's own directories."""
         dirs = {
             name: home / name
             for name in ("runtime", "config", "data", "settings", "workspaces", "ipython")
         }
         for d in dirs.values():
             d.mkdir()
-        # The front ends' settings defaults (overrides.json): the ones given, never those
-        # of the environment's share/jupyter/lab/settings.
+        return dirs
+
+    def _app_settings(self, home, settings_dir):
+        """The front ends' settings: their defaults directory (overrides.json, the one given,
+        never that of the environment's share/jupyter/lab/settings) and, in settings_dir,
+        no "get Jupyter news?" prompt over the notebook.  -> the defaults directory."""
         app_settings = home / "app-settings"
         app_settings.mkdir()
         if self.overrides is not None:
             (app_settings / "overrides.json").write_bytes(self.overrides.read_bytes())
-        # No "get Jupyter news?" prompt over the notebook.
-        notification = dirs["settings"] / "@jupyterlab" / "apputils-extension"
+        notification = settings_dir / "@jupyterlab" / "apputils-extension"
         notification.mkdir(parents=True)
         (notification / "notification.jupyterlab-settings").write_text(
             json.dumps({"fetchNews": "false"})
         )
+        return app_settings
+
+    @staticmethod
+    def _environment(dirs):
+        """This process's environment with Jupyter's directories pointed at dirs, no
+        inherited token or data path, and this Python's scripts first on PATH."""
         env = dict(os.environ)
         env.update(
             JUPYTER_RUNTIME_DIR=str(dirs["runtime"]),
@@ -126,6 +156,10 @@ class JupyterLab:
         )
         env.pop("JUPYTER_TOKEN", None)
         env.pop("JUPYTER_PATH", None)
+        return env
+
+    def _command(self, app_settings):
+        """The command line that starts the server (app_settings: the defaults directory)."""
         cmd = [
             sys.executable,
             "-m",
@@ -145,21 +179,7 @@ class JupyterLab:
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")  # containers and CI machines often run as root
-        self._log = open(home / "server.log", "wb")
-        self.proc = subprocess.Popen(
-            cmd,
-            env=env,
-            cwd=self.root_dir,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
-        return self
+        return cmd
 
     def __exit__(self, *exc):
         self.stop()
@@ -255,8 +275,9 @@ def _children(parent):
 
 
 @contextlib.contextmanager
-def chromium_page(playwright, width=1400, height=1000):
-    """A page in headless system Chromium with a fresh temporary profile."""
+def chromium_page(playwright, width=1400, height=1000, device_scale_factor=1):
+    """A page in headless system Chromium with a fresh temporary profile, a viewport of
+    width x height CSS pixels and device_scale_factor device pixels per CSS pixel."""
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         context = playwright.chromium.launch_persistent_context(
             profile,
@@ -264,6 +285,7 @@ def chromium_page(playwright, width=1400, height=1000):
             headless=True,
             args=CHROMIUM_ARGS,
             viewport={"width": width, "height": height},
+            device_scale_factor=device_scale_factor,
         )
         try:
             page = context.pages[0] if context.pages else context.new_page()
@@ -336,6 +358,17 @@ def expand_folded(root):
         closed.first.click()
 
 
+def shown_slider_handle(root, description, timeout_ms=15_000):
+    """The keyboard handle of the slider labelled `description`, shown: when it is folded
+    away, every folded group is opened (that goes through the kernel) and the handle
+    waited for.  -> its locator."""
+    handle = slider_handle(root, description)
+    if not handle.is_visible():
+        expand_folded(root)
+        handle.wait_for(state="visible", timeout=timeout_ms)
+    return handle
+
+
 def drag_handle(page, handle, dx, steps=10):
     """Drag a slider's handle dx CSS pixels to the right (left if negative) with the
     mouse, in `steps` moves, as a learner drags it."""
@@ -380,9 +413,11 @@ def open_weight_explorer(lab, page, timeout_ms=60_000, url=None):
 
 
 # Records, in the page, the time from each arrow-key press to the next change of the
-# figure's src (performance.now() deltas in ms).
+# figure's src (performance.now() deltas in ms), and to the moment the new picture is
+# decoded, ready to paint (decoded[i] for press i; null when a newer src replaced it first).
+# settled counts the presses whose decoding has finished either way.
 LATENCY_PROBE_JS = """img => {
-    const probe = {pressed: null, deltas: [], changes: 0};
+    const probe = {pressed: null, deltas: [], decoded: [], settled: 0, changes: 0};
     document.addEventListener('keydown', event => {
         if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
             probe.pressed = performance.now();
@@ -391,8 +426,13 @@ LATENCY_PROBE_JS = """img => {
     new MutationObserver(() => {
         probe.changes += 1;
         if (probe.pressed !== null) {
-            probe.deltas.push(performance.now() - probe.pressed);
+            const pressed = probe.pressed, i = probe.deltas.length;
+            probe.deltas.push(performance.now() - pressed);
             probe.pressed = null;
+            img.decode().then(() => performance.now() - pressed, () => null).then(ms => {
+                probe.decoded[i] = ms;
+                probe.settled += 1;
+            });
         }
     }).observe(img, {attributes: true, attributeFilter: ['src']});
     window.__explorerLatency = probe;
