@@ -53,6 +53,7 @@ def inline_shell():
 
 def replay(source, plt):
     """A new pyplot figure with the artists of figure `source`, drawn from scratch."""
+    from matplotlib.collections import PolyCollection
     from matplotlib.patches import Rectangle
 
     fig = plt.figure(figsize=source.get_size_inches(), dpi=source.dpi)
@@ -67,8 +68,17 @@ def replay(source, plt):
                 ms=line.get_markersize(),
                 label=line.get_label(),
             )
+        for c in sax.collections:
+            if isinstance(c, PolyCollection):
+                ax.add_collection(
+                    PolyCollection(
+                        [path.vertices for path in c.get_paths()],
+                        facecolors=c.get_facecolor(),
+                        edgecolors=c.get_edgecolor(),
+                    )
+                )
         for p in sax.patches:
-            if isinstance(p, Rectangle):
+            if isinstance(p, Rectangle) and p.get_visible():
                 ax.add_patch(
                     Rectangle(
                         p.get_xy(),
@@ -149,6 +159,80 @@ def time_explorer(make, key, shell, updates, common_every):
     return np.array(t_ours) * 1e3, np.array(c_ours) * 1e3, np.array(t_theirs) * 1e3
 
 
+DRAG_STEPS = 100
+DRAG_TARGETS_MS = {"median": 10.0, "p95": 25.0, "max": 60.0}
+
+
+def drag_path(slider, steps):
+    """Up to `steps` values from the slider's value toward its farther end, one slider
+    step apart, then back the same way to the start."""
+    start, step = slider.value, slider.step
+    end = slider.max if slider.max - start >= start - slider.min else slider.min
+    n = min(steps, int(abs(end - start) / step + 1e-9))
+    sign = 1 if end >= start else -1
+    there = [type(start)(round(start + sign * step * k, 10)) for k in range(1, n + 1)]
+    return there + there[-2::-1] + [start]
+
+
+def drag(explorer, key, steps):
+    """Drag one slider along drag_path -> (wall ms, CPU ms) per update, and how many of
+    the updates drew the figure's static parts again."""
+    slider, wall, cpu = explorer.sliders[key], [], []
+    before = explorer.background_draws
+    for value in drag_path(slider, steps):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        slider.value = value
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - cpu_start)
+    return np.array(wall) * 1e3, np.array(cpu) * 1e3, explorer.background_draws - before
+
+
+def drag_explorer(name, make, steps):
+    """Drag every slider of a fresh explorer, printing a row each -> {slider: wall ms}."""
+    explorer, times = make(), {}
+    for key in explorer.sliders:
+        wall, cpu, redrawn = drag(explorer, key, steps)
+        times[key] = wall
+        print(
+            f"{name:28s} {key:10s} {len(wall):7d} {np.median(wall):7.1f} "
+            f"{np.percentile(wall, 95):6.1f} {wall.max():6.1f} | {np.median(cpu):6.1f} "
+            f"{cpu.max():6.1f} | {redrawn:5d}"
+        )
+    return times
+
+
+def drag_report(results):
+    """One line per explorer: does every one of its sliders meet DRAG_TARGETS_MS?  The
+    figures quoted are the worst slider's."""
+    failures = []
+    goal = ", ".join(f"{k} <= {v:g} ms" for k, v in DRAG_TARGETS_MS.items())
+    for name, sliders in results.items():
+        worst = {
+            "median": max(np.median(w) for w in sliders.values()),
+            "p95": max(np.percentile(w, 95) for w in sliders.values()),
+            "max": max(w.max() for w in sliders.values()),
+        }
+        ok = all(worst[k] <= v for k, v in DRAG_TARGETS_MS.items())
+        figures = ", ".join(f"{k} {v:.1f}" for k, v in worst.items())
+        print(f"target {name}, every slider: {goal}: {'holds' if ok else 'MISSED'} ({figures})")
+        failures += [] if ok else [name]
+    return failures
+
+
+def run_drag(widgets, steps):
+    """The drag benchmark over every slider of every explorer -> the explorers missed."""
+    print(
+        f"\ndrag: every slider moved {steps} steps from its start toward its farther end "
+        "and back; ms per update, value set -> new PNG ready"
+    )
+    print(
+        f"{'explorer':28s} {'slider':10s} {'updates':>7s} {'median':>7s} {'p95':>6s} "
+        f"{'max':>6s} | {'cpu med':>6s} {'max':>6s} | {'backgrounds drawn'}"
+    )
+    results = {name: drag_explorer(name, getattr(widgets, name), steps) for name in EXPLORERS}
+    return drag_report(results)
+
+
 def report(name, mine, cpu, common):
     """Print one explorer's row -> whether its targets are met."""
     speedup = np.median(common) / np.median(mine)
@@ -171,6 +255,13 @@ def parse_args(argv):
     """The command line, checked -> argparse.Namespace."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
+        "--part",
+        choices=("all", "common", "drag"),
+        default="all",
+        help="common: each explorer against the common way; drag: every slider of every "
+        "explorer dragged; all: both (the default)",
+    )
+    parser.add_argument(
         "--updates", type=int, default=200, help="slider updates per explorer (default 200)"
     )
     parser.add_argument(
@@ -180,12 +271,34 @@ def parse_args(argv):
         help="time the common way on every n-th update (default 5: it is "
         "slow, and 40 samples give a stable median)",
     )
+    parser.add_argument(
+        "--steps", type=int, default=DRAG_STEPS, help=f"drag steps each way (default {DRAG_STEPS})"
+    )
     args = parser.parse_args(argv)
-    if args.updates < 2:
-        parser.error(f"--updates must be at least 2, got {args.updates}")
+    if args.updates < 2 or args.steps < 1:
+        parser.error(f"--updates must be >= 2 and --steps >= 1, got {args.updates}, {args.steps}")
     if not 1 <= args.common_every <= args.updates:
         parser.error(f"--common-every must be between 1 and --updates, got {args.common_every}")
     return args
+
+
+def run_common(widgets, shell, args):
+    """Each explorer's main slider against the common way -> the explorers missed."""
+    print(
+        "\nwall-clock ms per update of the main slider (CPU ms of this process in brackets: "
+        "the machine's load shows as the gap)"
+    )
+    print(
+        f"{'explorer':28s} {'median ms':>9s} {'(cpu)':>6s} {'p95 ms':>7s} | "
+        f"{'common way':>10s} {'p95 ms':>7s} | {'speedup':>7s}  target"
+    )
+    failures = []
+    for name, key in EXPLORERS.items():
+        make = getattr(widgets, name)
+        mine, cpu, common = time_explorer(make, key, shell, args.updates, args.common_every)
+        if not report(name, mine, cpu, common):
+            failures.append(name)
+    return failures
 
 
 def main(argv=None):
@@ -200,24 +313,15 @@ def main(argv=None):
         [
             f"matplotlib {matplotlib.__version__}, backend for the common way: "
             f"{matplotlib.get_backend()}; {args.updates} updates per explorer, "
-            f"the common way on every {args.common_every}th"
+            f"the common way on every {args.common_every}th; drags of {args.steps} steps"
         ],
     ).splitlines()
     print("\n".join(line for line in lines if not line.startswith("times are")))
-    print(
-        "wall-clock ms per update (CPU ms of this process in brackets: the machine's "
-        "load shows as the gap)"
-    )
-    print(
-        f"{'explorer':28s} {'median ms':>9s} {'(cpu)':>6s} {'p95 ms':>7s} | "
-        f"{'common way':>10s} {'p95 ms':>7s} | {'speedup':>7s}  target"
-    )
     failures = []
-    for name, key in EXPLORERS.items():
-        make = getattr(widgets, name)
-        mine, cpu, common = time_explorer(make, key, shell, args.updates, args.common_every)
-        if not report(name, mine, cpu, common):
-            failures.append(name)
+    if args.part in ("all", "common"):
+        failures += run_common(widgets, shell, args)
+    if args.part in ("all", "drag"):
+        failures += [f"{name} drag" for name in run_drag(widgets, args.steps)]
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
 
 

@@ -176,13 +176,22 @@ class MLP:
         """(loss, [dC/dW1, dC/db1, ...] parallel to params) by one forward and one backward
         pass (loss, None: the forward pass only).  X: (N, D); Y: (N, K) (or (N,) when
         K = 1, or labels (N,) for cross_entropy).  The loss is the registry's kernel."""
+        return self.objective(X, Y, gradients)()
+
+    def objective(self, X, Y, gradients=True):
+        """loss_and_gradients(X, Y) as a function of no arguments, X and Y checked once
+        here: what training calls at every step while the parameters change in place."""
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[0])
-        out, caches = self._forward(X)
-        loss, dout = self.loss_entry.kernel(out, Y, gradients)
-        if not gradients:
-            return loss, None
-        return loss, self._flat(self._backward(dout, caches))
+
+        def loss_and_gradients():
+            out, caches = self._forward(X)
+            loss, dout = self.loss_entry.kernel(out, Y, gradients)
+            if not gradients:
+                return loss, None
+            return loss, self._flat(self._backward(dout, caches))
+
+        return loss_and_gradients
 
 
 def _check_sizes(sizes):

@@ -232,8 +232,12 @@ class SeedNetwork:
 
     def loss_and_gradients(self, x=ARTICLE_X, y=ARTICLE_Y):
         """(C, [dC/dW1 (2, 3), dC/dW2 (3, 1)]) by backprop, parallel to params."""
+        return self.objective(x, y)()
+
+    def objective(self, x=ARTICLE_X, y=ARTICLE_Y):
+        """loss_and_gradients(x, y) as a function of no arguments (MLP.objective)."""
         x, y = self._xy(x, y)
-        return self.mlp.loss_and_gradients(x[None, :], np.array([[y]]))
+        return self.mlp.objective(x[None, :], np.array([[y]]))
 
     def gradients(self, x=ARTICLE_X, y=ARTICLE_Y):
         """dC/dw for every weight by name, by backprop (one forward, one backward pass)."""

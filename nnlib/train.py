@@ -11,6 +11,17 @@ from ._check import describe, positive
 def sgd_step(params, grads, lr):
     """w <- w - lr * dC/dw for each parameter array, in place.  Returns params."""
     lr = positive(lr, "lr")
+    _check_grads(params, grads)
+    _update(params, grads, lr)  # only after every shape is checked: no partial update
+    return params
+
+
+def _update(params, grads, lr):
+    for p, g in zip(params, grads):
+        p -= lr * g
+
+
+def _check_grads(params, grads):
     if len(params) != len(grads):
         raise ValueError(
             f"grads must have one array per parameter ({len(params)}), got {len(grads)}"
@@ -20,9 +31,6 @@ def sgd_step(params, grads, lr):
             raise ValueError(
                 f"grads[{i}] has shape {np.shape(g)} but params[{i}] has shape {p.shape}"
             )
-    for p, g in zip(params, grads):  # only after every shape is checked: no partial update
-        p -= lr * g
-    return params
 
 
 class History(NamedTuple):
@@ -43,9 +51,10 @@ def train(model, X, Y, lr=0.1, steps=100, record_params=False):
         raise ValueError(f"steps must be a whole number >= 0, got {describe(steps)}")
     losses, snapshots = [], []
     diverged = False
+    objective = _objective(model, X, Y)
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps + 1):
-            loss, grads = model.loss_and_gradients(X, Y)
+            loss, grads = objective()
             if record_params:
                 snapshots.append([p.copy() for p in model.params])
             losses.append(loss)
@@ -53,5 +62,15 @@ def train(model, X, Y, lr=0.1, steps=100, record_params=False):
                 diverged = True
                 break
             if k < steps:
-                sgd_step(model.params, grads, lr)
+                if k == 0:  # sgd_step, its checks made once
+                    _check_grads(model.params, grads)
+                _update(model.params, grads, lr)
     return History(np.array(losses), snapshots, diverged)
+
+
+def _objective(model, X, Y):
+    """model.objective(X, Y) (inputs checked once), or for a model without it a function
+    calling model.loss_and_gradients(X, Y)."""
+    if hasattr(model, "objective"):
+        return model.objective(X, Y)
+    return lambda: model.loss_and_gradients(X, Y)

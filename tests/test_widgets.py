@@ -39,6 +39,7 @@ from nnlib.widgets import (
     weight_explorer,
     wrap_readout,
 )
+from nnlib.widgets.background import Stamps
 
 STOPS = 22  # min, max and 20 values between
 
@@ -125,10 +126,11 @@ def check_weight_explorer(explorer):
     assert explorer.point.get_data()[1][0] == pytest.approx(c, rel=1e-12)
     numeric = central_difference(lambda v: net.loss_curve(name, [v], x, y)[0], w)
     assert_slope(_slope(explorer.tangent), g, numeric)
-    heights = [bar.get_height() for bar in explorer.bars]
+    heights = explorer.bars.drawn_lengths()
     np.testing.assert_allclose(heights, [expected[f"dC/d{n}"] for n in WEIGHT_NAMES], rtol=1e-12)
-    chosen = [bar.get_hatch() is not None for bar in explorer.bars]
-    assert chosen == [n == name for n in WEIGHT_NAMES]
+    assert explorer.bars.marked == WEIGHT_NAMES.index(name)
+    assert explorer.bars.mark.get_visible() and explorer.bars.mark.get_hatch()
+    assert explorer.bars.mark.get_height() == pytest.approx(heights[explorer.bars.marked])
 
 
 def test_weight_explorer_starts_at_the_article_example():
@@ -171,7 +173,7 @@ def test_weight_explorer_dropdown_plots_each_weight(name):
     e.dropdowns["plotted"].value = name
     if name != "w11":
         assert bytes(e.image.value) != before
-    assert e.ax_curve.get_xlabel() == name
+    assert e.ax_curve.get_xlabel().split()[0] == name
     check_weight_explorer(e)
 
 
@@ -254,7 +256,7 @@ def check_neuron_explorer(e):
     assert_finite_drawing(e)
     assert e.point.get_data()[0][0] == pytest.approx(z, rel=1e-12, abs=1e-15)
     assert e.point.get_data()[1][0] == pytest.approx(a, rel=1e-12, abs=1e-15)
-    widths = [bar.get_width() for bar in e.terms]
+    widths = e.terms.drawn_lengths()
     np.testing.assert_allclose(
         widths, [v["w1"] * v["x1"], v["w2"] * v["x2"], v["b"], z], rtol=1e-12, atol=1e-15
     )
@@ -304,7 +306,7 @@ def check_loss_explorer(e):
         assert f"{label} = " in e.readout_text()
     assert_readout_shows(e, {k2: e.values[k2] for k2 in expected})
     assert_finite_drawing(e)
-    assert sum(bar.get_height() for bar in e.bars) == pytest.approx(1.0)
+    assert e.bars.drawn_lengths().sum() == pytest.approx(1.0)
     mse_numeric = central_difference(lambda t: mse([t], [y]), p)
     bce_numeric = central_difference(lambda t: binary_cross_entropy([t], [y]), p)
     assert_slope(_slope(e.mse_tangent), float(mse_grad([p], [y])[0]), mse_numeric)
@@ -602,3 +604,61 @@ def test_readout_image_is_exactly_the_width_asked(width, dpi):
     assert rgba.dtype == np.uint8 and rgba.shape[1] == width and rgba.shape[2] == 4
     assert ink_rows(rgba) >= len(wrap_readout(parts, 10**6))
     assert (rgba[1:, -round(0.1 * dpi) :, :3] == 255).all()  # nothing cut off at the right
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_a_value_put_on_the_slider_grid_by_the_browser_redraws_nothing(name):
+    """The browser puts each value on its slider's grid, min + k * step, and sends it back:
+    0.7999999999999998 for 0.8.  That is the value shown, so nothing is drawn again."""
+    e = EXPLORERS[name][0]()
+    for key, slider in e.sliders.items():
+        if isinstance(slider.value, int):
+            continue
+        renders, state = e.renders, e.state()
+        k = round((slider.value - slider.min) / slider.step)
+        browser = slider.min + k * slider.step  # what the front end computes
+        slider.value = np.nextafter(browser, browser + 1.0)  # and a rounding error more
+        assert e.renders == renders, key
+        assert e.state() == state, key
+        slider.value = slider.value + 3 * slider.step  # a real move still redraws
+        assert e.renders == renders + 1, key
+
+
+def full_drawing(e):
+    """The canvas of e drawn again from nothing: no cached background, no band, no stamp."""
+    e._backgrounds.clear()
+    e._shown = None
+    return np.array(e._render())
+
+
+def test_axes_drawn_again_alone_look_as_drawn_with_the_whole_figure(monkeypatch):
+    """Dragging y changes the axis limits of one panel at a time: that panel is drawn again
+    alone (its band blanked, its title, x label and x tick labels pasted as pixels).  Every
+    such frame must equal the whole figure drawn from nothing at the same settings."""
+    pasted = []
+    paste = Stamps.paste
+    monkeypatch.setattr(
+        Stamps, "paste", lambda self, *a: pasted.append(paste(self, *a)) or pasted[-1]
+    )
+    e = weight_explorer()
+    whole = e.background_draws
+    for value in np.linspace(0.0, 2.5, 60):
+        draws = e.background_draws
+        e.sliders["y"].value = float(value)
+        if e.background_draws == draws:
+            continue
+        frame = np.array(e.figure.canvas.buffer_rgba())
+        np.testing.assert_array_equal(frame, full_drawing(e), err_msg=f"y = {value}")
+        e.refresh()  # back to the explorer's own caches
+    assert e.background_draws - whole >= 3
+    assert pasted and all(pasted), "no panel was drawn again with its texts pasted"
+
+
+def test_a_new_resolution_is_drawn_whole_not_pasted_from_the_old_one():
+    e = weight_explorer()
+    width = e.figure.canvas.get_width_height()[0]
+    e.figure.set_dpi(2 * e.figure.dpi)
+    e.sliders["w11"].value = 0.3
+    frame = np.array(e.figure.canvas.buffer_rgba())
+    assert frame.shape[1] == 2 * width
+    np.testing.assert_array_equal(frame, full_drawing(e))

@@ -9,6 +9,7 @@ import pytest
 import nnlib
 import nnlib.network
 from nnlib import ARTICLE_WEIGHTS, WEIGHT_NAMES, SeedNetwork, train
+from nnlib.train import History
 from nnlib.widgets import (
     CLASS_TABLE,
     CLASSES,
@@ -19,9 +20,11 @@ from nnlib.widgets import (
     LossExplorer,
     NeuronExplorer,
     WeightExplorer,
+    gradient_descent,
     weight_explorer,
 )
 from nnlib.widgets.finite_difference import loss_of_w11
+from nnlib.widgets.gradient_descent import first_steps
 
 
 @pytest.fixture
@@ -144,3 +147,28 @@ def test_gradient_descent_compute_matches_nnlib(no_figure):
     assert n["diverged"] == history.diverged
     np.testing.assert_array_equal(n["w31"], [p[1][0, 0] for p in history.params])
     assert n["final"]["w11"] == history.params[-1][0][0, 0]
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.5, 2.0, 60.0])
+@pytest.mark.parametrize("steps", [0, 1, 9, 100])
+def test_gradient_descent_reads_shorter_runs_off_the_longest(lr, steps):
+    """first_steps gives exactly what a run of that many steps gives."""
+    got = first_steps(lr, steps, GradientDescentExplorer.MAX_STEPS)
+    history = train(SeedNetwork(), (1.0, 1.0), 0.0, lr=lr, steps=steps, record_params=True)
+    np.testing.assert_array_equal(got.losses, history.losses)
+    assert got.diverged == history.diverged
+    assert len(got.params) == len(history.params)
+    for mine, theirs in zip(got.params, history.params):
+        for a, b in zip(mine, theirs):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_a_run_that_diverged_is_cut_before_it_diverged(monkeypatch):
+    """The article's network does not diverge at any learning rate (its sigmoids saturate),
+    so a diverged run is stood in: 2 finite losses, then inf at step 2."""
+    run = History(np.array([1.0, 2.0, np.inf]), [[np.zeros(1)]] * 3, True)
+    monkeypatch.setattr(gradient_descent, "_runs", {0.1: run})
+    short = first_steps(0.1, 1, 100)
+    assert list(short.losses) == [1.0, 2.0] and not short.diverged and len(short.params) == 2
+    for steps in (2, 50):
+        assert first_steps(0.1, steps, 100) is run

@@ -18,7 +18,8 @@ explorer.draw(numbers) (artists moved) and explorer.lines(numbers) (the readout)
 
 from ..article import CLASS_TABLE, CLASSES  # the source's five-class table
 from .activation import ActivationExplorer, activation_explorer
-from .axes import CLIP, finite, nice_limit, nice_range, settled_range
+from .axes import CLIP, finite, fitted_range, nice_limit, nice_range
+from .bars import Bars
 from .base import ELEMENTWISE, EXPLORER_DPI, TITLE_SIZE, Explorer
 from .finite_difference import FiniteDifferenceExplorer, finite_difference_explorer
 from .gradient_descent import GradientDescentExplorer, gradient_descent_explorer
@@ -48,6 +49,7 @@ __all__ = [
     "READOUT_RULE",
     "TITLE_SIZE",
     "ActivationExplorer",
+    "Bars",
     "Explorer",
     "FiniteDifferenceExplorer",
     "GradientDescentExplorer",
@@ -56,6 +58,7 @@ __all__ = [
     "WeightExplorer",
     "activation_explorer",
     "finite",
+    "fitted_range",
     "finite_difference_explorer",
     "gradient_descent_explorer",
     "loss_explorer",
@@ -65,7 +68,6 @@ __all__ = [
     "paletted_png",
     "png_bytes",
     "readout_image",
-    "settled_range",
     "weight_explorer",
     "wrap_readout",
 ]

@@ -39,13 +39,6 @@ class ActivationExplorer(Explorer):
             ax.legend(loc="upper left")
             bx.legend(loc="upper left")
         self._animate(self.tangent, self.point, self.dpoint)
-        self.artists = {
-            "curve": self.curve,
-            "tangent": self.tangent,
-            "point": self.point,
-            "dcurve": self.dcurve,
-            "dpoint": self.dpoint,
-        }
 
     @classmethod
     def compute(cls, state):

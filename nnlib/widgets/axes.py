@@ -38,17 +38,34 @@ def nice_range(lo, hi, room=0.0):
     return float(bottom), float(top)
 
 
-def settled_range(current, lo, hi, room=0.0, fill=0.25, slack=0.5):
-    """Keep the axis limits `current` while [lo, hi] (with its room above) still fits
-    inside them and fills at least `fill` of them; otherwise new nice_range limits with
-    `slack` x the span to spare.  Changing limits means redrawing the whole figure, so
-    they move only now and then while a slider is dragged."""
-    lo, hi = float(lo), float(hi)
-    c_lo, c_hi = current
-    span = max(hi - lo, 1e-3)
-    if c_lo <= lo and hi + room * span <= c_hi and span >= fill * (c_hi - c_lo):
-        return float(c_lo), float(c_hi)
-    return nice_range(lo, hi, room + slack)
+def fitted_range(current, lo, hi, room=0.0, fill=0.3, pad=0.04):
+    """Axis limits for data spanning [lo, hi], with `room` x the span spare above: each
+    side on 1, 2, 5 x 10^k, and a side the data do not reach (lo >= 0, say) only `pad` of
+    the other.  The limits `current` (None at first) are kept while the data fit inside
+    them and fill at least `fill` of their span, so that while a slider is dragged they
+    change only now and then: each change means drawing that axes again."""
+    need_lo, need_hi = _needed(float(lo), float(hi), room)
+    ideal = _ladder(need_lo, need_hi, pad)
+    if current is not None:
+        c_lo, c_hi = current
+        fits = c_lo <= need_lo and need_hi <= c_hi
+        if fits and (ideal[1] - ideal[0]) >= fill * (c_hi - c_lo):
+            return float(c_lo), float(c_hi)
+    return ideal
+
+
+def _needed(lo, hi, room):
+    """The extent the limits must cover: [lo, hi] with the room above, and 0."""
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    return lo, hi + room * (hi - lo)
+
+
+def _ladder(need_lo, need_hi, pad):
+    """Limits (bottom, top) around need_lo <= 0 <= need_hi on 1, 2, 5 x 10^k."""
+    big = nice_limit(max(-need_lo, need_hi))
+    top = nice_limit(need_hi) if need_hi > pad * big else pad * big
+    bottom = nice_limit(-need_lo) if -need_lo > pad * big else pad * big
+    return -float(bottom), float(top)
 
 
 def tangent(x, y, slope, half):

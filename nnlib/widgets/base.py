@@ -15,10 +15,12 @@ import contextlib
 import html
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 
 from ..activations import ACTIVATIONS
 from ..plots import COLORS, STYLE, fmt, new_figure, styled
+from .background import NO_BANDS, Stamps, axes_state, column_bands, stamp_key, stamped_texts
 from .png import paletted_png, png_bytes, readout_image
 
 # The elementwise activations: the ones a single neuron or a slider can show.
@@ -42,6 +44,29 @@ def marker(ax, style, color=COLORS["point"], size=8, label=None):
     return point
 
 
+def on_grid(slider):
+    """A slider's value, or the point of its step grid that the value is a rounding error
+    away from (a browser computes min + k * step: 0.7999999999999998 for 0.8)."""
+    value = slider.value
+    if isinstance(value, int):
+        return value
+    k = round((value - slider.min) / slider.step)
+    digits = max(0, -int(np.floor(np.log10(slider.step)))) + 3
+    point = round(slider.min + k * slider.step, digits)
+    return point if abs(point - value) <= 1e-9 * slider.step else value
+
+
+def pin_xlabel(ax):
+    """Keep ax's x label where the last draw put it: matplotlib otherwise measures every
+    x tick label at every draw to place it, and an explorer's x axis does not change."""
+    label = ax.xaxis.label
+    if label.get_transform() is not ax.transAxes:  # placed by matplotlib
+        x, y = ax.transAxes.inverted().transform(
+            label.get_transform().transform(label.get_position())
+        )
+        ax.xaxis.set_label_coords(x, y)
+
+
 class Explorer(widgets.VBox):
     """The shared machinery: slider factory, readout formatting, PNG rendering.
 
@@ -62,10 +87,15 @@ class Explorer(widgets.VBox):
         self.sliders = {}
         self.dropdowns = {}
         self.values = {}
-        self.renders = 0
+        self.renders = 0  # frames drawn
+        self.background_draws = 0  # of them, frames whose static parts were drawn again
         self._dynamic = []
         self._holding = 0
         self._backgrounds = {}  # static state -> rendered background, least recent first
+        self._shown = None  # the static state of the last frame
+        self._state = None  # the controls' values of the last frame
+        self._bands = NO_BANDS  # where each axes may be drawn again alone
+        self._stamps = []  # per axes: its texts that stay put, as pixels, or None
         self._readout_parts = []  # the readout's lines, each a list of "label = value"
         self.figure = new_figure(figsize, dpi)
         width, height = self.figure.canvas.get_width_height()
@@ -123,7 +153,14 @@ class Explorer(widgets.VBox):
     def _two_axes(self, left, bottom, wspace):
         """The figure's two side-by-side axes, with these margins (call inside styled())."""
         self.figure.subplots_adjust(left=left, right=0.985, bottom=bottom, top=0.88, wspace=wspace)
-        return self.figure.subplots(1, 2)
+        return self._axes(1, 2)
+
+    def _axes(self, rows=1, columns=1):
+        """figure.subplots(rows, columns), with each title placed at the top of its axes
+        once and for all: matplotlib otherwise measures the tick labels at every draw to
+        see whether a title must move up, and no explorer has ticks at the top."""
+        with mpl.rc_context({"axes.titley": 1.0}):
+            return self.figure.subplots(rows, columns)
 
     def _assemble(self, *controls):
         self.children = (*controls, self.image, self.readout)
@@ -132,7 +169,9 @@ class Explorer(widgets.VBox):
     # --- drawing --------------------------------------------------------------------
 
     def _changed(self, change):
-        if not self._holding:
+        """A control moved: redraw, unless held or the state is the one shown (a browser
+        that puts a value on its slider's grid sends 0.7999999999999998 back for 0.8)."""
+        if not self._holding and self.state() != self._state:
             self.refresh()
 
     @contextlib.contextmanager
@@ -153,7 +192,7 @@ class Explorer(widgets.VBox):
 
     def state(self):
         """The controls' current values: name -> value, sliders and dropdowns."""
-        values = {name: slider.value for name, slider in self.sliders.items()}
+        values = {name: on_grid(slider) for name, slider in self.sliders.items()}
         values.update((name, dropdown.value) for name, dropdown in self.dropdowns.items())
         return values
 
@@ -181,40 +220,19 @@ class Explorer(widgets.VBox):
             self._dynamic.append(artist)
 
     def _static_state(self):
-        """What the cached background shows (axis limits, scales, titles and labels, the
-        lines and texts that are not animated, legend entries): when it changes, the
-        figure is drawn in full.  Explorers animate every patch that moves."""
-        state = []
-        for ax in self.figure.axes:
-            state.append(
-                (
-                    ax.get_xlim(),
-                    ax.get_ylim(),
-                    ax.get_title(),
-                    ax.get_xlabel(),
-                    ax.get_ylabel(),
-                    ax.get_xscale(),
-                    ax.get_yscale(),
-                )
-            )
-            for line in ax.lines:
-                if not line.get_animated():
-                    state.append(
-                        (line.get_xydata().tobytes(), line.get_label(), line.get_visible())
-                    )
-            for text in ax.texts:
-                if not text.get_animated():
-                    state.append((text.get_text(), text.get_position()))
-            legend = ax.get_legend()
-            if legend is not None:
-                state.append(tuple(t.get_text() for t in legend.get_texts()))
-        state.extend(t.get_text() for t in self.figure.texts if not t.get_animated())
-        return tuple(state)
+        """What the cached background shows -> (the canvas's size and the figure's own
+        texts, one entry per axes: its limits, scales, titles and labels, the lines and
+        texts that are not animated, its legend's entries).  When an entry changes, that
+        part is drawn again.  Explorers animate every artist that moves."""
+        texts = tuple(t.get_text() for t in self.figure.texts if not t.get_animated())
+        whole = (self.figure.canvas.get_width_height(), self.figure.dpi, texts)
+        return whole, tuple(axes_state(ax) for ax in self.figure.axes)
 
     def refresh(self):
         """Recompute, move the artists, write the readout and render the image."""
         with np.errstate(over="ignore", under="ignore"):
-            numbers = self.compute(self.state())
+            self._state = self.state()
+            numbers = self.compute(self._state)
             self.draw(numbers)
             lines = self.lines(numbers)
             self.values = {
@@ -256,17 +274,70 @@ class Explorer(widgets.VBox):
         state = self._static_state()
         background = self._backgrounds.pop(state, None)
         if background is None:
-            with styled():
-                canvas.draw()
-            background = canvas.copy_from_bbox(self.figure.bbox)
-            if len(self._backgrounds) >= self.BACKGROUNDS:
-                self._backgrounds.pop(next(iter(self._backgrounds)))
+            background = self._draw_background(state)
         else:
             canvas.restore_region(background)
         self._backgrounds[state] = background  # most recently used last
+        if len(self._backgrounds) > self.BACKGROUNDS:
+            self._backgrounds.pop(next(iter(self._backgrounds)))
+        self._shown = state
         for artist in self._dynamic:
             self.figure.draw_artist(artist)
         return np.asarray(canvas.buffer_rgba())
+
+    def _draw_background(self, state):
+        """Draw the static parts for state -> the saved background.  Only the axes whose
+        entry changed since the last frame are drawn again, each over its own band of the
+        figure (see _bands), when the figure allows it; otherwise the whole figure."""
+        canvas = self.figure.canvas
+        shown = self._shown
+        self.background_draws += 1
+        with styled():
+            if shown is None or shown[0] != state[0] or not self._bands:
+                self._draw_all()
+            else:
+                canvas.restore_region(self._backgrounds[shown])
+                changed = [k for k, (a, b) in enumerate(zip(shown[1], state[1])) if a != b]
+                if not self._redraw_axes(changed):
+                    self._draw_all()
+        return canvas.copy_from_bbox(self.figure.bbox)
+
+    def _draw_all(self):
+        """Draw the whole figure and find the bands its axes may be redrawn in."""
+        canvas = self.figure.canvas
+        canvas.draw()
+        for ax in self.figure.axes:
+            pin_xlabel(ax)
+        self._bands, self._stamps = NO_BANDS, []
+        if not self.figure.texts:
+            renderer, buffer = canvas.get_renderer(), np.asarray(canvas.buffer_rgba())
+            extents = [ax.get_tightbbox(renderer).intervalx for ax in self.figure.axes]
+            self._bands = column_bands(buffer, extents)
+            if self._bands:
+                self._stamps = [Stamps.take(ax, renderer, buffer) for ax in self.figure.axes]
+
+    def _redraw_axes(self, changed):
+        """Draw the axes numbered in changed again, each after blanking its band -> False
+        when one of them drew outside its band (the figure must then be drawn in full)."""
+        buffer = np.asarray(self.figure.canvas.buffer_rgba())
+        renderer = self.figure.canvas.get_renderer()
+        for k in changed:
+            ax, stamps, (lo, hi) = self.figure.axes[k], self._stamps[k], self._bands[k]
+            buffer[:, lo:hi] = self._bands.blank
+            if stamps is None or stamps.key != stamp_key(ax):
+                ax.draw(renderer)
+                continue
+            texts = stamped_texts(ax)
+            for text in texts:
+                text.set_visible(False)
+            try:
+                ax.draw(renderer)
+            finally:
+                for text in texts:
+                    text.set_visible(True)
+            if not stamps.paste(buffer, self._bands.blank):
+                return False
+        return self._bands.intact(buffer)
 
     def readout_text(self):
         """The readout as plain text, one line per line of the readout."""

@@ -76,7 +76,7 @@ class FiniteDifferenceExplorer(Explorer):
         styles = {"central": "-", "forward": "--"}
         with styled():
             self.figure.subplots_adjust(left=0.09, right=0.7, bottom=0.16, top=0.9)
-            ax = self.figure.subplots()
+            ax = self._axes()
             self.ax = ax
             self.error_lines = {}
             for (m, d), err in self.errors.items():

@@ -1,12 +1,14 @@
 """The gradient-descent explorer: the loss after each step and the path of two weights of
 the SeedNetwork for a chosen learning rate.  Taught in 07_gradient_descent.ipynb."""
 
+import collections
+
 import ipywidgets as widgets
 import numpy as np
 
 from ..network import ARTICLE_X, ARTICLE_Y, WEIGHT_NAMES, SeedNetwork
 from ..plots import COLORS, styled
-from ..train import train
+from ..train import History, train
 from .axes import finite
 from .base import Explorer
 
@@ -14,6 +16,27 @@ from .base import Explorer
 def descend(lr, steps):
     """nnlib.train on a fresh SeedNetwork at the article's example -> its History."""
     return train(SeedNetwork(), ARTICLE_X, ARTICLE_Y, lr=lr, steps=steps, record_params=True)
+
+
+RUNS = 16  # how many learning rates' runs to keep
+_runs = collections.OrderedDict()  # lr -> the longest run made for it, least recent first
+
+
+def first_steps(lr, steps, longest):
+    """descend(lr, steps), read off the run kept for lr when it is long enough: a run is
+    the same up to step `steps` whatever its length.  A run made longer is made `longest`
+    steps long at once, so that dragging the steps slider trains only once."""
+    run = _runs.pop(lr, None)
+    if run is None:
+        run = descend(lr, steps)
+    elif len(run.losses) - 1 < steps and not run.diverged:
+        run = descend(lr, max(steps, longest))
+    _runs[lr] = run
+    if len(_runs) > RUNS:
+        _runs.popitem(last=False)
+    if steps >= len(run.losses) - 1:  # all of it (or it diverged before)
+        return run
+    return History(run.losses[: steps + 1], run.params[: steps + 1], False)
 
 
 class GradientDescentExplorer(Explorer):
@@ -62,7 +85,7 @@ class GradientDescentExplorer(Explorer):
     def compute(cls, state):
         """The training run for lr and steps: its losses, the paths of w11 and w31 and the
         final weights.  state: lr, steps -> dict."""
-        history = descend(state["lr"], state["steps"])
+        history = first_steps(state["lr"], state["steps"], cls.MAX_STEPS)
         final = SeedNetwork()
         for mine, last in zip(final.params, history.params[-1]):
             mine[...] = last

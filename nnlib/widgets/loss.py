@@ -14,6 +14,7 @@ from ..losses import (
 )
 from ..plots import COLORS, styled
 from .axes import tangent
+from .bars import Bars
 from .base import TITLE_SIZE, Explorer, marker, tangent_line
 
 
@@ -77,17 +78,14 @@ class LossExplorer(Explorer):
             ax.set_xlabel("prediction y_hat")
             ax.set_ylabel("loss C")
             ax.legend(loc="upper center", ncols=2)
-            self.bars = bx.bar(
-                range(5), np.zeros(5), color=COLORS["bar"], edgecolor=COLORS["point"], linewidth=0.8
-            )
+            self.bars = Bars(bx, len(CLASSES))
             bx.set_xticks(range(5), CLASSES)
             bx.set_ylim(0.0, 1.0)
             bx.set_ylabel("probability (renormalised)")
             bx.grid(axis="x", visible=False)
         self._animate(
-            self.mse_tangent, self.bce_tangent, self.mse_point, self.bce_point, *self.bars
+            self.mse_tangent, self.bce_tangent, self.mse_point, self.bce_point, *self.bars.artists
         )
-        self.artists = {"mse": self.mse_curve, "bce": self.bce_curve, "bars": self.bars}
 
     def _load_row(self, change):
         with self.hold():
@@ -137,10 +135,7 @@ class LossExplorer(Explorer):
         self.mse_point.set_data([p], [n["mse"][0]])
         self.bce_point.set_data([p], [n["bce"][0]])
         self.ax_binary.set_title(f"binary target y = {n['y']:.0f}", fontsize=TITLE_SIZE)
-        for j, (bar, q) in enumerate(zip(self.bars, n["probs"])):
-            bar.set_height(q)
-            bar.set_facecolor(COLORS["highlight"] if j == n["k"] else COLORS["bar"])
-            bar.set_hatch("///" if j == n["k"] else None)
+        self.bars.set(n["probs"], n["k"])
         self.ax_classes.set_title(
             f"cross-entropy, true class {n['target']} (hatched)", fontsize=TITLE_SIZE
         )

@@ -7,6 +7,7 @@ from ..activations import ACTIVATIONS
 from ..layers import affine_forward
 from ..plots import COLORS, styled
 from .axes import nice_range
+from .bars import Bars
 from .base import ELEMENTWISE, TITLE_SIZE, Explorer, marker
 
 
@@ -39,11 +40,7 @@ class NeuronExplorer(Explorer):
         with styled():
             ax, bx = self._two_axes(left=0.1, bottom=0.17, wspace=0.3)
             self.ax_sum, self.ax_act = ax, bx
-            self.terms = ax.barh(
-                range(4), np.zeros(4), color=COLORS["bar"], edgecolor=COLORS["point"], linewidth=0.8
-            )
-            self.terms[3].set_facecolor(COLORS["highlight"])
-            self.terms[3].set_hatch("///")
+            self.terms = Bars(ax, 4, horizontal=True)
             ax.set_yticks(range(4), ["w1 x1", "w2 x2", "b", "z (sum)"])
             ax.invert_yaxis()
             ax.axvline(0.0, color=COLORS["point"], linewidth=0.8)
@@ -61,8 +58,7 @@ class NeuronExplorer(Explorer):
                 axis.set_xticks(np.linspace(*self.Z_RANGE, 5))
             bx.set_xlabel("z")
             bx.legend(loc="upper left")
-        self._animate(self.z_line, self.point, *self.terms)
-        self.artists = {"curve": self.curve, "point": self.point, "terms": self.terms}
+        self._animate(self.z_line, self.point, *self.terms.artists)
 
     @classmethod
     def compute(cls, state):
@@ -86,8 +82,7 @@ class NeuronExplorer(Explorer):
 
     def draw(self, numbers):
         name, z, (lo, hi) = numbers["name"], numbers["z"], numbers["limits"]
-        for bar, t in zip(self.terms, numbers["terms"]):
-            bar.set_width(t)
+        self.terms.set(numbers["terms"], 3)  # z, the sum, marked
         self.curve.set_ydata(numbers["curve"])
         self.ax_act.set_ylim(lo, hi)
         self.ax_act.set_ylabel(f"a = {name}(z)")

@@ -6,7 +6,8 @@ import numpy as np
 
 from ..network import ARTICLE_X, ARTICLE_Y, WEIGHT_NAMES, SeedNetwork
 from ..plots import COLORS, styled
-from .axes import finite, settled_range, tangent
+from .axes import finite, fitted_range, tangent
+from .bars import Bars
 from .base import TITLE_SIZE, Explorer, marker, tangent_line
 
 
@@ -75,24 +76,16 @@ class WeightExplorer(Explorer):
             self.tangent = tangent_line(ax)
             self.point = marker(ax, "o", label="current weight")
             ax.set_xlim(*self.WEIGHT_RANGE)
+            ax.set_xticks(np.arange(self.WEIGHT_RANGE[0], self.WEIGHT_RANGE[1] + 1, 2))
             ax.set_ylabel("C")
-            ax.legend(loc="upper left")
-            self.bars = bx.bar(
-                range(9), np.zeros(9), color=COLORS["bar"], edgecolor=COLORS["point"], linewidth=0.8
-            )
+            self.bars = Bars(bx, len(WEIGHT_NAMES))
             bx.set_xticks(range(9), WEIGHT_NAMES)
             bx.axhline(0.0, color=COLORS["point"], linewidth=0.8)
             bx.set_title("dC/dw for every weight, by backprop")
             bx.grid(axis="x", visible=False)
-        # The settled axis limits: they change only when the data leave them.
-        self.limits = {"curve": ax.get_ylim(), "bars": bx.get_ylim()[1]}
-        self._animate(self.curve, self.tangent, self.point, *self.bars)
-        self.artists = {
-            "curve": self.curve,
-            "tangent": self.tangent,
-            "point": self.point,
-            "bars": self.bars,
-        }
+        # The axis limits: they change only when the data leave them (fitted_range).
+        self.limits = {"curve": None, "bars": None}
+        self._animate(self.curve, self.tangent, self.point, *self.bars.artists)
 
     @classmethod
     def compute(cls, state):
@@ -118,29 +111,28 @@ class WeightExplorer(Explorer):
         ax = self.ax_curve
         self.curve.set_ydata(curve)
         self.curve.set_label(f"C({name})")
-        limits = settled_range(self.limits["curve"], curve.min(), curve.max(), room=0.45)
-        self.limits["curve"] = limits
-        ax.set_ylim(*limits)
+        self._set_ylim(ax, "curve", curve.min(), curve.max(), room=0.1)
         if self._plotted != name:
+            # No legend: the title says what is drawn (a legend is the costliest part of
+            # the axes to draw again when its limits change).
             self._plotted = name
-            ax.set_xlabel(name)
-            ax.set_title(f"C against {name}, the other weights fixed", fontsize=TITLE_SIZE)
+            ax.set_xlabel(f"{name} (the other weights fixed)")
+            ax.set_title(
+                f"C against {name}; dashed: the tangent, slope dC/d{name}", fontsize=TITLE_SIZE
+            )
             self.tangent.set_label(f"tangent, slope dC/d{name}")
-            with styled():
-                ax.legend(loc="upper left")
         self.tangent.set_data(*numbers["tangent"])
         self.point.set_data([numbers["w"]], [t.C])
         heights = numbers["heights"]
-        for n, bar, h in zip(WEIGHT_NAMES, self.bars, heights):
-            chosen = n == name
-            bar.set_height(h)
-            bar.set_facecolor(COLORS["highlight"] if chosen else COLORS["bar"])
-            bar.set_hatch("///" if chosen else None)
-        biggest = float(np.abs(heights).max())
-        _, top = settled_range((0.0, self.limits["bars"]), 0.0, biggest, slack=0.25)
-        self.limits["bars"] = top
-        self.ax_bars.set_ylim(-top, top)
+        self.bars.set(heights, WEIGHT_NAMES.index(name))
+        self._set_ylim(self.ax_bars, "bars", heights.min(), heights.max())
         self.ax_bars.set_xlabel(f"hatched and darker: {name}")
+
+    def _set_ylim(self, ax, key, lo, hi, room=0.0):
+        """ax's y limits for data in [lo, hi], kept while the data fit them (fitted_range)."""
+        self.limits[key] = limits = fitted_range(self.limits[key], lo, hi, room)
+        if ax.get_ylim() != limits:
+            ax.set_ylim(*limits)
 
     def lines(self, numbers):
         name, t, chain = numbers["name"], numbers["trace"], numbers["chain"]

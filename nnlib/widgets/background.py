@@ -1,0 +1,143 @@
+"""The static part of an explorer's figure, drawn once and reused: what each axes shows when
+nothing is animated, and the band of the figure each axes may be drawn again in alone."""
+
+import numpy as np
+from matplotlib.transforms import Bbox
+
+
+def axes_state(ax):
+    """What ax shows apart from its animated artists: limits, scales, title and labels, the
+    lines and texts that are not animated, the legend's entries -> a hashable tuple."""
+    state = [
+        ax.get_xlim(),
+        ax.get_ylim(),
+        ax.get_title(),
+        ax.get_xlabel(),
+        ax.get_ylabel(),
+        ax.get_xscale(),
+        ax.get_yscale(),
+    ]
+    for line in ax.lines:
+        if not line.get_animated():
+            state.append((line.get_xydata().tobytes(), line.get_label(), line.get_visible()))
+    for text in ax.texts:
+        if not text.get_animated():
+            state.append((text.get_text(), text.get_position()))
+    legend = ax.get_legend()
+    if legend is not None:
+        state.append(tuple(t.get_text() for t in legend.get_texts()))
+    return tuple(state)
+
+
+class Bands:
+    """Columns of the figure, one band per axes, separated by gaps that nothing is drawn in.
+
+    An axes whose state changed can then be drawn again alone: its band is blanked (filled
+    with the figure's colour) and the axes drawn over it, and nothing else in the figure
+    needs drawing.  bands[k] is the (first, stop) column range of figure.axes[k]; gaps the
+    columns between bands, blank in the full drawing they were found in."""
+
+    def __init__(self, bands, gaps, blank):
+        self.bands, self.gaps, self.blank = bands, gaps, blank
+
+    def __getitem__(self, k):
+        return self.bands[k]
+
+    def __bool__(self):
+        return bool(self.bands)
+
+    def intact(self, buffer):
+        """Whether every gap of buffer is still blank: nothing was drawn across a band."""
+        return all((buffer[:, lo:hi] == self.blank).all() for lo, hi in self.gaps)
+
+
+NO_BANDS = Bands([], [], None)
+
+
+def column_bands(buffer, extents):
+    """The Bands of a fully drawn figure: buffer its (H, W, 4) canvas, extents the (x0, x1)
+    pixel spans of its axes (ticks, labels, titles, legends included), in figure.axes order.
+    The axes must sit side by side with blank columns between their extents; otherwise,
+    or with a single axes, -> NO_BANDS (the figure is always drawn whole)."""
+    width = buffer.shape[1]
+    if len(extents) < 2:
+        return NO_BANDS
+    blank = buffer[0, 0].copy()
+    order = sorted(range(len(extents)), key=lambda k: extents[k][0])
+    spans = [
+        (max(int(np.floor(extents[k][0])) - 1, 0), min(int(np.ceil(extents[k][1])) + 1, width))
+        for k in order
+    ]
+    gaps = []
+    for (_, right), (left, _) in zip(spans, spans[1:]):
+        if left - right < 1:
+            return NO_BANDS
+        gaps.append((right, left))
+    if not all((buffer[:, lo:hi] == blank).all() for lo, hi in gaps):
+        return NO_BANDS
+    edges = [0] + [hi for _, hi in gaps]
+    stops = [lo for lo, _ in gaps] + [width]
+    bands = [None] * len(extents)
+    for k, first, stop in zip(order, edges, stops):
+        bands[k] = (first, stop)
+    return Bands(bands, gaps, blank)
+
+
+def stamp_key(ax):
+    """What ax's stamped texts show: its x limits, x ticks, title and x label."""
+    ticks = tuple((t.get_text(), t.get_position()) for t in ax.get_xticklabels())
+    return ax.get_xlim(), ax.get_title(), ax.get_xlabel(), ticks
+
+
+def stamped_texts(ax):
+    """The texts of ax that a change of its y limits leaves as they are: the title, the
+    x label and the x tick labels (shown ones)."""
+    texts = [ax.title, ax.xaxis.label, *ax.get_xticklabels()]
+    return [t for t in texts if t.get_visible() and t.get_text()]
+
+
+class Stamps:
+    """Pixel copies of an axes' stamped texts, taken from a full drawing: drawing the axes
+    again after a change of its y limits, those texts are pasted, not drawn (drawing text
+    is the costliest part of an axes).  Valid while stamp_key(ax) is `key`."""
+
+    def __init__(self, key, pieces):
+        self.key, self.pieces = key, pieces  # pieces: [(rows, columns, pixels), ...]
+
+    @classmethod
+    def take(cls, ax, renderer, buffer):
+        """The stamps of ax, or None when a text's box (with a pixel to spare) holds
+        anything but that text on the blank background: the axes' other parts."""
+        height, width = buffer.shape[:2]
+        pieces, others = [], _other_boxes(ax, renderer)
+        for text in stamped_texts(ax):
+            box = text.get_window_extent(renderer).padded(2.0)
+            if any(box.overlaps(other) for other in others):
+                return None
+            rows = slice(max(int(height - box.y1), 0), min(int(np.ceil(height - box.y0)), height))
+            columns = slice(max(int(box.x0), 0), min(int(np.ceil(box.x1)), width))
+            pieces.append((rows, columns, buffer[rows, columns].copy()))
+        return cls(stamp_key(ax), pieces) if pieces else None
+
+    def paste(self, buffer, blank):
+        """Paste the texts into buffer -> False when something else was drawn where a
+        text goes (buffer is then left as it was)."""
+        if not all((buffer[rows, columns] == blank).all() for rows, columns, _ in self.pieces):
+            return False
+        for rows, columns, pixels in self.pieces:
+            buffer[rows, columns] = pixels
+        return True
+
+
+def _other_boxes(ax, renderer):
+    """The boxes of what ax draws besides its stamped texts: the axes with its ticks, the
+    y tick labels and label, the legend."""
+    tick = 5.0 * ax.figure.dpi / 72  # the tick marks, outward on the left and at the bottom
+    x0, y0, x1, y1 = ax.bbox.extents
+    boxes = [Bbox.from_extents(x0 - tick, y0 - tick, x1 + 1.0, y1 + 1.0)]
+    texts = [ax.yaxis.label, *ax.get_yticklabels()]
+    boxes += [t.get_window_extent(renderer) for t in texts if t.get_visible() and t.get_text()]
+    legend = ax.get_legend()
+    if legend is not None:
+        boxes.append(legend.get_window_extent(renderer))
+    return boxes
