@@ -16,6 +16,7 @@ by press.
 """
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import sys
@@ -64,6 +65,35 @@ def _timed(refresh):
 
 ex.refresh = _timed(ex.refresh)
 ex"""
+
+# The floor: the same page and messages with no work in the kernel.  A slider in a VBox
+# with a picture, like the explorer, whose change handler only swaps two of the explorer's
+# frames made beforehand: what JupyterLab, the server and the browser take by themselves.
+FLOOR_NOTEBOOK = "floor.ipynb"
+FLOOR_LABEL = "floor"
+FLOOR_CELL = """import time
+
+import ipywidgets
+import nnlib.widgets as w
+
+_ex = w.weight_explorer()
+_frames = [bytes(_ex.image.value)]
+_ex.sliders["w11"].value = 0.5
+_frames.append(bytes(_ex.image.value))
+_kernel_log = open({path!r}, "a", buffering=1)
+slider = ipywidgets.FloatSlider(value=0.8, min=-4.0, max=4.0, step=0.01, description="floor")
+picture = ipywidgets.Image(value=_frames[0], format="png")
+
+
+def swap(change):
+    start, cpu = time.perf_counter(), time.process_time()
+    picture.value = _frames[1] if picture.value == _frames[0] else _frames[0]
+    wall_ms = (time.perf_counter() - start) * 1e3
+    _kernel_log.write(f"{{wall_ms!r}} {{(time.process_time() - cpu) * 1e3!r}}\\n")
+
+
+slider.observe(swap, names="value")
+ipywidgets.VBox([slider, picture])"""
 
 RESET_PROBE_JS = """() => Object.assign(window.__explorerLatency,
     {pressed: null, deltas: [], decoded: [], settled: 0})"""
@@ -170,26 +200,35 @@ def versions(page):
     ]
 
 
-def run(args, labels):
-    """Open the explorer and press every slider in args.sliders -> (version lines,
-    name -> measure_slider's dict)."""
+@contextlib.contextmanager
+def shown(name, cell, args):
+    """A private JupyterLab showing the notebook `name` of one cell (cell, its kernel log's
+    path filled in) in Chromium, the cell run -> (page, the widget's root, the log's path)."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="browser-benchmark-") as tmp:
         log = Path(tmp) / KERNEL_LOG
-        jb.write_notebook(Path(tmp) / jb.NOTEBOOK_NAME, [EXPLORER_CELL.format(path=str(log))])
+        jb.write_notebook(Path(tmp) / name, [cell.format(path=str(log))])
         with (
             jb.JupyterLab(tmp, overrides=COURSE_SETTINGS) as lab,
             sync_playwright() as pw,
             jb.chromium_page(pw, width=args.width, device_scale_factor=args.dpr) as page,
         ):
             page.set_default_timeout(30_000)
-            root = jb.open_weight_explorer(lab, page)
+            root = jb.open_weight_explorer(lab, page, url=lab.notebook_url(name))
             root.locator("img.widget-image").first.evaluate(jb.LATENCY_PROBE_JS)
-            found = {
-                name: measure_slider(page, root, labels[name], log, args) for name in args.sliders
-            }
-            return versions(page), found
+            yield page, root, log
+
+
+def run(args, labels):
+    """Press every slider in args.sliders of the explorer, then the floor's slider ->
+    (version lines, name -> measure_slider's dict)."""
+    with shown(jb.NOTEBOOK_NAME, EXPLORER_CELL, args) as (page, root, log):
+        found = {name: measure_slider(page, root, labels[name], log, args) for name in args.sliders}
+        seen = versions(page)
+    with shown(FLOOR_NOTEBOOK, FLOOR_CELL, args) as (page, root, log):
+        found[FLOOR_LABEL] = measure_slider(page, root, FLOOR_LABEL, log, args)
+    return seen, found
 
 
 def table(results):
@@ -214,9 +253,13 @@ def table(results):
 
 
 def targets(results):
-    """One line per target and slider: holds or MISSED, with the figure."""
+    """One line per target and slider: holds or MISSED, with the figure; then what the
+    explorer adds to the floor."""
     lines = []
+    floor = np.median(results[FLOOR_LABEL]["total"])
     for name, r in results.items():
+        if name == FLOOR_LABEL:
+            continue
         median, p95 = np.median(r["total"]), np.percentile(r["total"], 95)
         for what, value, goal in (
             ("median", median, TARGET_MEDIAN_MS),
@@ -224,6 +267,7 @@ def targets(results):
         ):
             verdict = "holds" if value <= goal else "MISSED"
             lines.append(f"target {name} {what} <= {goal:g} ms: {verdict} ({value:.1f} ms)")
+        lines.append(f"{name}: median {median - floor:+.1f} ms over the floor's {floor:.1f} ms")
     return lines
 
 
