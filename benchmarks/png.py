@@ -26,18 +26,11 @@ import numpy as np
 import PIL
 from _timing import add_clock_argument, header, measure  # beside this script
 from PIL import Image
+from widgets import EXPLORERS  # benchmarks/widgets.py: explorer -> its main slider
 
 import nnlib.widgets as widgets
 from nnlib.widgets import png_bytes
 
-EXPLORERS = {  # explorer -> the slider a learner moves most
-    "weight_explorer": "w11",
-    "neuron_explorer": "w1",
-    "activation_explorer": "x",
-    "loss_explorer": "p",
-    "finite_difference_explorer": "log10_eps",
-    "gradient_descent_explorer": "lr",
-}
 STOPS = (0.2, 0.5, 0.9)  # where on its range the slider is set, one frame each
 SHARP_STOP = 0.7  # the frame at twice the resolution
 Z_DEFAULT_STRATEGY = 0  # zlib's strategy constants, as Pillow's compress_type takes them
