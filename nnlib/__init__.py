@@ -71,10 +71,21 @@ from .train import History, sgd_step, train
 
 __version__ = "0.1.0"
 
+# Submodules imported on first use (nnlib.plots, ...): each is a module of this package.
 _LAZY = ("plots", "widgets", "exercises")
 
 
 def __getattr__(name):
+    """nnlib.plots, nnlib.widgets, nnlib.exercises on first use; AttributeError for any
+    other name, so hasattr(nnlib, name) is False for a name nnlib does not have."""
     if name in _LAZY:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'nnlib' has no attribute {name!r}")
+        try:
+            return importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as err:
+            if err.name != f"{__name__}.{name}":
+                raise  # the submodule exists; something it imports is missing
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

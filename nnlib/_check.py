@@ -63,7 +63,8 @@ def choice(value, name, options):
 
 
 def labels_or_one_hot(Y, n, out, dtype):
-    """Y as integer labels (N,) in 0..out-1 or as one-hot rows (N, out)."""
+    """Y as integer labels (N,) in 0..out-1 or as one-hot rows (N, out) (each row
+    exactly one 1, zeros elsewhere)."""
     Y_arr = np.asarray(Y)
     if Y_arr.ndim == 1 and Y_arr.dtype.kind in "iu":  # integer labels
         if Y_arr.shape[0] != n or (n and (Y_arr.min() < 0 or Y_arr.max() >= out)):
@@ -79,5 +80,20 @@ def labels_or_one_hot(Y, n, out, dtype):
         raise ValueError(
             f"Y must be one-hot of shape ({n}, {out}) or integer labels of "
             f"shape ({n},), got {describe(Y)}"
+        )
+    return one_hot_rows(Y, "Y")
+
+
+def one_hot_rows(Y, name):
+    """Y (N, C) if each row is one-hot (one 1, zeros elsewhere) or, more generally, class
+    probabilities (each >= 0, the row summing to 1: soft targets), else ValueError showing
+    the first row that is neither."""
+    ok = (Y >= 0).all(axis=1) & (np.abs(Y.sum(axis=1) - 1) <= 1e-6)
+    if not ok.all():
+        i = int(np.argmin(ok))
+        raise ValueError(
+            f"{name} as rows of targets must be one-hot (one 1, zeros elsewhere) or class "
+            f"probabilities (each >= 0, summing to 1), but row {i} is {Y[i].tolist()}; for "
+            f"class labels pass integers of shape ({Y.shape[0]},)"
         )
     return Y

@@ -18,7 +18,7 @@ from ._check import as_float_array, choice
 # --- raw kernels: no checks, used on the networks' hot paths -------------------
 
 # exp(-z) is capped where it would overflow: 1 / (1 + exp(709)) is already ~1e-308.
-_EXP_CAP = {np.dtype(np.float32): 88.0, np.dtype(np.float16): 11.0}
+_EXP_CAP = MappingProxyType({np.dtype(np.float32): 88.0, np.dtype(np.float16): 11.0})
 
 
 def _sigmoid(z):

@@ -28,6 +28,12 @@ class ActivationCache(NamedTuple):
     activation: Activation
 
 
+def overflow_ignored():
+    """The numpy error state of a network's pass: a value too large for its float type
+    becomes inf (and inf - inf, nan) without a warning, as an explorer shows it."""
+    return np.errstate(over="ignore", invalid="ignore")
+
+
 def affine_forward(X, W, b=None):
     """z = X @ W + b.  X: (N, D), W: (D, M), b: (M,) or None -> z: (N, M), AffineCache.
     Stacks broadcast as in np.matmul (X (..., N, D), W (..., D, M)) for the forward half."""

@@ -3,9 +3,11 @@ registry LOSSES: each entry carries the loss, its gradient and the kernel that n
 compute both with; adding a loss is one entry here.  Taught in 03_losses.ipynb.
 
 Shapes: y_hat and y have the same shape; for the categorical losses the rows are data
-points (N, C) and y may also be integer class labels (N,).  reduction="mean" (default)
-averages over data points, "none" returns one loss per data point (per element for mse
-and binary cross-entropy, per row for categorical cross-entropy).
+points (N, C) and y is one-hot (each row one 1, zeros elsewhere), class probabilities
+(soft targets: each row >= 0 and summing to 1; other rows are refused) or integer class
+labels (N,).  reduction="mean" (default) averages over data
+points, "none" returns one loss per data point (per element for mse and binary
+cross-entropy, per row for categorical cross-entropy).
 Cross-entropy uses the natural log.  The probability versions clip p to
 [PROB_CLIP, 1 - PROB_CLIP] so that log(0) gives a large finite loss, not inf; the
 logit versions need no clipping (they use a stable log-sum-exp).
@@ -17,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._check import as_float_array, choice, describe
+from ._check import as_float_array, choice, describe, one_hot_rows
 from .activations import _sigmoid
 
 PROB_CLIP = 1e-12
@@ -49,7 +51,8 @@ def _reduce(per_item, reduction):
 
 
 def _one_hot(y, scores):
-    """y as a one-hot float array shaped like scores (N, C); y is one-hot or labels (N,)."""
+    """y as a one-hot float array shaped like scores (N, C); y is one-hot (exactly one 1
+    per row, zeros elsewhere) or labels (N,)."""
     if scores.ndim != 2:
         raise ValueError(
             f"y_hat must have shape (N, C) (one row of C class scores per data "
@@ -72,7 +75,7 @@ def _one_hot(y, scores):
             f"y must be one-hot of shape {(n, c)} or integer labels of shape "
             f"({n},), got {describe(y_arr)}"
         )
-    return y_arr
+    return one_hot_rows(y_arr, "y")
 
 
 def mse_kernel(y_hat, y, gradients=True):

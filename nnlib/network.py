@@ -13,7 +13,7 @@ import numpy as np
 
 from ._check import as_float_array, choice, describe, labels_or_one_hot
 from .activations import ACTIVATIONS
-from .layers import Layer, backward_layers, forward_layers
+from .layers import Layer, backward_layers, forward_layers, overflow_ignored
 from .losses import LOSSES
 from .seed_network import (
     ARTICLE_WEIGHTS,
@@ -26,7 +26,7 @@ from .seed_network import (
     SeedTrace,
 )
 
-__all__ = [
+__all__ = (
     "ARTICLE_WEIGHTS",
     "ARTICLE_X",
     "ARTICLE_Y",
@@ -37,7 +37,7 @@ __all__ = [
     "Factor",
     "SeedNetwork",
     "SeedTrace",
-]
+)
 
 # The network's loss names -> registry entries.  A logit loss's link (softmax for
 # cross_entropy) is the output layer's activation, which the loss takes over.
@@ -135,6 +135,11 @@ class MLP:
                 f"X has shape {X.shape} but the first layer expects "
                 f"{self.sizes[0]} inputs (shape (N, {self.sizes[0]}))"
             )
+        if X.shape[0] == 0:
+            raise ValueError(
+                f"X has 0 rows: a batch needs at least one example (shape (N, {self.sizes[0]}) "
+                "with N >= 1)"
+            )
         return X
 
     def _check_Y(self, Y, n):
@@ -163,10 +168,13 @@ class MLP:
         return backward_layers(dout, caches)
 
     def forward(self, X):
-        """The network's outputs (probabilities for cross_entropy).  X: (N, D) -> (N, K)."""
-        out, _ = self._forward(self._check_X(X))
+        """The network's outputs (probabilities for cross_entropy).  X: (N, D) -> (N, K).
+        Outputs too large for the float type are inf or nan, without a warning."""
+        X = self._check_X(X)
         link = self.loss_entry.link
-        return out if link is None else ACTIVATIONS[link].kernel(out)
+        with overflow_ignored():
+            out, _ = self._forward(X)
+            return out if link is None else ACTIVATIONS[link].kernel(out)
 
     def loss(self, X, Y):
         """The loss on the batch (a float), by a forward pass only."""
@@ -175,7 +183,8 @@ class MLP:
     def loss_and_gradients(self, X, Y, gradients=True):
         """(loss, [dC/dW1, dC/db1, ...] parallel to params) by one forward and one backward
         pass (loss, None: the forward pass only).  X: (N, D); Y: (N, K) (or (N,) when
-        K = 1, or labels (N,) for cross_entropy).  The loss is the registry's kernel."""
+        K = 1, or labels (N,) for cross_entropy).  The loss is the registry's kernel.
+        Values too large for the float type are inf or nan, without a warning."""
         return self.objective(X, Y, gradients)()
 
     def objective(self, X, Y, gradients=True):
@@ -185,11 +194,12 @@ class MLP:
         Y = self._check_Y(Y, X.shape[0])
 
         def loss_and_gradients():
-            out, caches = self._forward(X)
-            loss, dout = self.loss_entry.kernel(out, Y, gradients)
-            if not gradients:
-                return loss, None
-            return loss, self._flat(self._backward(dout, caches))
+            with overflow_ignored():
+                out, caches = self._forward(X)
+                loss, dout = self.loss_entry.kernel(out, Y, gradients)
+                if not gradients:
+                    return loss, None
+                return loss, self._flat(self._backward(dout, caches))
 
         return loss_and_gradients
 

@@ -5,6 +5,8 @@ chain rule read off that pass (Factor, Chain).  SeedNetwork computes with an MLP
 Taught in 04_forward_pass.ipynb and 05_chain_rule.ipynb.
 """
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -13,20 +15,24 @@ import numpy as np
 # (to re-export its names) before it defines MLP.
 from . import network
 from ._check import as_float, as_float_array, describe
-from .layers import Layer
+from .layers import Layer, overflow_ignored
 
 WEIGHT_NAMES = ("w11", "w12", "w13", "w21", "w22", "w23", "w31", "w32", "w33")
-ARTICLE_WEIGHTS = {
-    "w11": 0.8,
-    "w12": 0.4,
-    "w13": 0.3,
-    "w21": 0.2,
-    "w22": 0.9,
-    "w23": 0.5,
-    "w31": 0.3,
-    "w32": 0.5,
-    "w33": 0.9,
-}
+# Read-only: a notebook cell that edits it would change every later SeedNetwork.  For an
+# editable copy: dict(ARTICLE_WEIGHTS) or {**ARTICLE_WEIGHTS, "w11": 1.0}.
+ARTICLE_WEIGHTS = MappingProxyType(
+    {
+        "w11": 0.8,
+        "w12": 0.4,
+        "w13": 0.3,
+        "w21": 0.2,
+        "w22": 0.9,
+        "w23": 0.5,
+        "w31": 0.3,
+        "w32": 0.5,
+        "w33": 0.9,
+    }
+)
 ARTICLE_X = (1.0, 1.0)
 ARTICLE_Y = 0.0
 
@@ -113,8 +119,11 @@ class SeedNetwork:
     """The article's network: 2 inputs -> 3 sigmoid hidden nodes -> 1 linear output, no
     biases, loss C = (y_hat - y)^2.  w_ij joins input i to hidden node j; w3j joins hidden
     node j to the output.  h1j = x1 w1j + x2 w2j, a1j = sigmoid(h1j),
-    y_hat = sum_j w3j a1j.  weights: a dict overriding some or all of ARTICLE_WEIGHTS.
-    x defaults to (1, 1) and y to 0 everywhere.  Taught in 04_forward_pass.ipynb."""
+    y_hat = sum_j w3j a1j.  weights: a mapping (a dict) overriding some or all of
+    ARTICLE_WEIGHTS.  x defaults to (1, 1) and y to 0 everywhere.
+    Values too large for a float: every method returns inf or nan where they overflow
+    (no exception, no warning), so an explorer can show them.
+    Taught in 04_forward_pass.ipynb."""
 
     def __init__(self, weights=None):
         self.mlp = network.MLP([2, 3, 1], "sigmoid", "mse", bias=False)
@@ -165,8 +174,9 @@ class SeedNetwork:
         self.layers[layer].W[i, j] = as_float(value, name)
 
     def set_weights(self, weights):
-        """Set some or all weights from a dict name -> value (checked before any is set)."""
-        if not isinstance(weights, dict):
+        """Set some or all weights from a mapping (a dict) name -> value, checked before
+        any is set."""
+        if not isinstance(weights, Mapping):
             raise TypeError(
                 f"weights must be a dict such as {{'w11': 0.8}}, got {describe(weights)}"
             )
@@ -193,14 +203,17 @@ class SeedNetwork:
 
     def trace(self, x=ARTICLE_X, y=ARTICLE_Y):
         """Forward values, gradients and chain-rule factors from one forward and one
-        backward pass (MLP's layers and the mse kernel).  -> SeedTrace."""
+        backward pass (MLP's layers and the mse kernel).  -> SeedTrace.  A value too large
+        for a float is inf (inf - inf: nan), with no exception and no warning; loss,
+        forward, gradients and chain_rule give the same."""
         x, y = self._xy(x, y)
-        out, caches = self.mlp._forward(x[None, :])
-        C, dout = self.mlp.loss_entry.kernel(out, np.array([[y]]))
+        with overflow_ignored():
+            out, caches = self.mlp._forward(x[None, :])
+            C, dout = self.mlp.loss_entry.kernel(out, np.array([[y]]))
+            grads = [layer.dW for layer in self.mlp._backward(dout, caches)]
+            hidden = caches[0].activation
+            da_dh = hidden.activation.backward(np.ones_like(hidden.a), hidden)[0]
         dC_dy_hat = float(dout[0, 0])
-        grads = [layer.dW for layer in self.mlp._backward(dout, caches)]
-        hidden = caches[0].activation
-        da_dh = hidden.activation.backward(np.ones_like(hidden.a), hidden)[0]
         gradients = {
             name: float(grads[layer][i, j])
             for name, (layer, i, j) in zip(WEIGHT_NAMES, map(_index, WEIGHT_NAMES))
@@ -251,7 +264,8 @@ class SeedNetwork:
 
     def loss_curve(self, name, values, x=ARTICLE_X, y=ARTICLE_Y):
         """C at each value of weight name, the others fixed: one forward pass through a
-        stack of K networks that differ only in that weight.  values: (K,) -> (K,)."""
+        stack of K networks that differ only in that weight.  values: (K,) -> (K,), inf
+        (or nan) where the pass overflows."""
         layer, i, j = _index(name)
         values = as_float_array(values, "values")
         if values.ndim != 1:
@@ -262,6 +276,12 @@ class SeedNetwork:
             for lay in self.layers
         ]
         stack[layer].W[:, i, j] = values
-        out, _ = self.mlp._forward(x[None, :], layers=stack)  # (K, 1, 1)
-        y_hat = out[:, 0, 0]
-        return self.mlp.loss_entry.f(y_hat, np.full_like(y_hat, y), reduction="none")
+        with overflow_ignored():
+            out, _ = self.mlp._forward(x[None, :], layers=stack)  # (K, 1, 1)
+            y_hat = out[:, 0, 0]
+            # The loss checks its inputs are finite: an overflowed y_hat (inf) costs inf,
+            # a nan one (inf - inf) nan.
+            C = np.where(np.isnan(y_hat), np.nan, np.inf)
+            finite = np.isfinite(y_hat)
+            C[finite] = self.mlp.loss_entry.f(y_hat[finite], np.full(finite.sum(), y), "none")
+        return C
