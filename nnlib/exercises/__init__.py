@@ -15,14 +15,17 @@ Each notebook's exercises are declared in their own module (nb02_activations, ..
 checking is in engine.  Nothing is computed on import: answers, mistakes and the inputs
 of a learner's function are computed when an exercise is checked, so a faulty exercise
 gives "broken" feedback for itself alone.  Answers left as ``...`` give "not answered
-yet" and the hint.  Used by every notebook's "Check yourself" section.
+yet" and the hint.  A learner's function runs under a time limit (running.TIME_LIMIT
+seconds for all its calls in one check), and what it prints is shown once, shortened.
+Used by every notebook's "Check yourself" section.
 """
 
 import importlib
 from types import MappingProxyType
 
 from .._check import describe
-from .engine import FEEDBACK_KINDS, KINDS, RETURNS, Exercise, Feedback, Mistake, check_answer
+from .engine import KINDS, RETURNS, Exercise, Mistake, check_answer
+from .feedback import FEEDBACK_KINDS, Feedback
 
 __all__ = [
     "EXERCISES",
@@ -59,8 +62,9 @@ EXERCISES = MappingProxyType(
 
 def check(name, answer=...):
     """Compare answer with exercise name's correct answer and typical mistakes.
-    -> Feedback (prints as its message).  Never raises because of the answer; raises
-    ValueError for an unknown exercise name."""
+    -> Feedback (prints as its message; true only when correct, so ``assert check(...)``
+    fails on a wrong answer).  Never raises because of the answer; raises ValueError for
+    an unknown exercise name."""
     return check_answer(get_exercise(name), answer)
 
 

@@ -6,39 +6,34 @@ Nothing is computed when an Exercise is declared: its correct answer, its mistak
 inputs a learner's function is called with are functions, called when the exercise is
 checked.  An error in them is the entry's fault, not the learner's: check_answer reports it
 as Feedback of kind "broken" for that exercise alone.  A learner's function is called on
-copies of the inputs; whatever it raises is reported, never re-raised.
+copies of the inputs, under a time limit, with what it prints captured (see running);
+whatever it raises is reported, never re-raised.  Turning answers into numbers and numbers
+into words is in values; the Feedback and its common messages in feedback.
 """
 
-import copy
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._check import describe
+from . import feedback as fb
+from .feedback import Feedback
+from .running import Runner, TimedOut, fresh
+from .values import (
+    NotNumbers,
+    as_numbers,
+    look_alike,
+    show,
+    shown_answer,
+    shown_apart,
+    tolerance_words,
+    unanswered,
+)
 
 KINDS = ("value", "function")  # what the learner hands in
 RETURNS = ("number", "integer", "array")  # what that value (or function) gives
-FEEDBACK_KINDS = ("correct", "mistake", "wrong", "unanswered", "error", "broken")
 RTOL, ATOL = 1e-6, 1e-9  # "equal" for numbers; integers must be exact
-
-
-@dataclass(frozen=True, repr=False)
-class Feedback:
-    """The result of check(): ok is True only for a correct answer; kind is one of
-    "correct", "mistake" (a known typical mistake), "wrong", "unanswered", "error"
-    (the learner's function raised) or "broken" (the exercise itself could not be
-    computed).  Printing it (or leaving it as a cell's last expression) shows the message."""
-
-    ok: bool
-    kind: str
-    message: str
-
-    def __repr__(self):
-        return self.message
-
-    __str__ = __repr__
 
 
 @dataclass(frozen=True)
@@ -130,7 +125,7 @@ class Exercise:
         with _quiet():
             if self.kind == "value":
                 return self.answer()
-            return [self.answer(*_fresh(args)) for args in self.inputs()]
+            return [self.answer(*fresh(args)) for args in self.inputs()]
 
 
 class BrokenExercise(Exception):
@@ -153,27 +148,6 @@ class _quiet:
         return False
 
 
-def _fresh(args):
-    """A deep copy of a case's arguments, so a function that changes its inputs in place
-    cannot change the next call's."""
-    return tuple(copy.deepcopy(a) if isinstance(a, (np.ndarray, list)) else a for a in args)
-
-
-def _unanswered(value):
-    return value is None or value is Ellipsis
-
-
-def _as_numbers(value):
-    """value as a float array, or None when it is not numbers."""
-    if isinstance(value, (str, bytes, dict, set)) or callable(value) or _unanswered(value):
-        return None
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    return arr
-
-
 def _same_shape(got, expected):
     return got.size == expected.size and np.squeeze(got).shape == np.squeeze(expected).shape
 
@@ -192,27 +166,8 @@ def _shape_words(arr):
     return f"an array of shape {arr.shape}"
 
 
-def _show(value):
-    """A short, stable description of an argument or a result for a message."""
-    if isinstance(value, np.ndarray):
-        if value.ndim == 0:
-            return f"{value.item():.6g}"
-        return np.array2string(value, precision=4, separator=", ", threshold=8, edgeitems=3)
-    if isinstance(value, (float, np.floating)):
-        return f"{value:.6g}"
-    return repr(value)
-
-
 def _call_text(ex, args):
-    return ", ".join(f"{p} = {_show(a)}" for p, a in zip(ex.params, args))
-
-
-def _with_hint(text, ex):
-    return f"{text}\nHint: {ex.hint}"
-
-
-def _wrong(text, ex):
-    return Feedback(False, "wrong", _with_hint(text, ex))
+    return ", ".join(f"{p} = {show(a)}" for p, a in zip(ex.params, args))
 
 
 def _computed(ex, what, fn, *args):
@@ -220,7 +175,7 @@ def _computed(ex, what, fn, *args):
     BrokenExercise naming the exercise and what failed when it raises."""
     try:
         with _quiet():
-            return fn(*_fresh(args))
+            return fn(*fresh(args))
     except Exception as err:  # the entry's fault: reported for this exercise only
         raise BrokenExercise(
             f"exercise {ex.name!r} ({ex.notebook}) could not compute "
@@ -233,110 +188,124 @@ def _numbers(ex, what, fn, *args):
     return _computed(ex, what, lambda *a: np.asarray(fn(*a), dtype=np.float64), *args)
 
 
-def _broken(reason):
-    return Feedback(
-        False,
-        "broken",
-        f"This exercise cannot be checked: {reason}\n"
-        f"The fault is in nnlib, not in your answer; the "
-        f"other exercises still work.",
-    )
-
-
-def _correct(ex):
-    return Feedback(True, "correct", f"Correct! {ex.correct_note}".rstrip())
-
-
 def _known_mistake(ex, inputs, outputs):
     """Feedback for the first mistake that gives the learner's outputs on every input."""
     for k, m in enumerate(ex.mistakes):
         wrong = [_numbers(ex, f"its mistake no. {k + 1}", m.wrong, *args) for args in inputs]
         if all(_close(g, w, *ex.tolerance()) for g, w in zip(outputs, wrong)):
-            return Feedback(False, "mistake", f"Not yet: {m.message}.")
+            return fb.mistake(m.message)
     return None
 
 
 def _check_value(ex, answer):
     if callable(answer):
-        return _wrong(
+        return fb.wrong(
             f"Not yet: this exercise asks for a value ({ex.form}), not a function: "
             f"compute the value and pass it to check()",
             ex,
         )
-    got = _as_numbers(answer)
+    got = as_numbers(answer)
     expected = _numbers(ex, "its correct answer", ex.answer)
-    if got is None:
-        return _wrong(f"Not yet: the answer should be {ex.form}, but it is {describe(answer)}", ex)
+    if isinstance(got, NotNumbers):
+        return fb.wrong(f"Not yet: the answer should be {ex.form}, but it is {got.words()}", ex)
     if not _same_shape(got, expected):
-        return _wrong(f"Not yet: the answer should be {ex.form}, but it is {_shape_words(got)}", ex)
+        return fb.wrong(
+            f"Not yet: the answer should be {ex.form}, but it is {_shape_words(got)}", ex
+        )
     if _close(got, expected, *ex.tolerance()):
-        return _correct(ex)
+        return fb.correct(ex)
     mistake = _known_mistake(ex, [()], [got])
-    if mistake:
+    if mistake is not None:
         return mistake
-    if ex.tolerance()[0] > 0 and _close(got, expected, 1e-2, 0.0):
-        return _wrong(
-            "Not yet: close, but not exact; keep full precision (did you round an "
-            "intermediate value?)",
+    return _wrong_value(ex, np.squeeze(got), np.squeeze(expected))
+
+
+def _wrong_value(ex, got, expected):
+    """Feedback for a value that is no known mistake; it shows got (never expected) with
+    the digits that tell it from expected, and says how close counts as equal when the
+    two look alike."""
+    rtol, atol = ex.tolerance()
+    if rtol > 0 and _close(got, expected, 1e-2, 0.0):
+        return fb.wrong(
+            f"Not yet: close, but not exact ({tolerance_words(rtol, atol)}); keep full "
+            "precision (did you round an intermediate value?)",
             ex,
         )
-    return _wrong(f"Not yet: {_show(np.squeeze(got))} is not the value asked for", ex)
+    text = f"Not yet: {shown_apart(got, expected)[0]} is not the value asked for"
+    if look_alike(got, expected):
+        text += f" ({tolerance_words(rtol, atol)})"
+    return fb.wrong(text, ex)
 
 
-def _raised(ex, err, args):
-    """Feedback for a learner's function that raised err when called with args."""
-    return Feedback(
-        False,
-        "error",
-        _with_hint(
-            f"Your function raised {type(err).__name__}: {err}\n"
-            f"(called with {_call_text(ex, args)})",
-            ex,
-        ),
+def _name(fn):
+    """The learner's function's name for messages: "my_neuron", or "Your function"."""
+    name = getattr(fn, "__name__", "")
+    return name if name.isidentifier() else "Your function"
+
+
+def _not_run(ex, runner, err, args):
+    """Feedback for a learner's function that raised err (or ran out of time) with args."""
+    if isinstance(err, TimedOut):
+        return fb.error(_too_slow(ex, runner, err.seconds, args), ex)
+    return fb.error(
+        f"Your function raised {type(err).__name__}: {err}\n(called with {_call_text(ex, args)})",
+        ex,
     )
 
 
-def _learner_output(ex, answer, args, first):
+def _too_slow(ex, runner, seconds, args):
+    """The message for a learner's function that used up the seconds of a check."""
+    name, call = _name(runner.fn), _call_text(ex, args)
+    if runner.calls <= 1:
+        return (
+            f"{name} did not return within {seconds:g} s for {call}; is there a loop "
+            "that never ends?"
+        )
+    return (
+        f"{name} took more than the {seconds:g} s one check gives all its calls: the "
+        f"call for {call} (call no. {runner.calls}) was still running; is there a slow "
+        "step (sleep, print in a long loop) or a loop that never ends?"
+    )
+
+
+def _learner_output(ex, runner, args, first):
     """The learner's function's output for one case's args, as a float array; or the
-    Feedback that explains why there is none (it raised, returned nothing or not numbers).
-    first: whether this is the first case (nothing returned there: not answered yet)."""
+    Feedback that explains why there is none (it raised, ran out of time, returned nothing
+    or not numbers).  first: whether this is the first case (nothing returned there: not
+    answered yet)."""
     try:
         with _quiet():
-            out = answer(*_fresh(args))
+            out = runner(*args)
     except Exception as err:  # the learner's code: report, never raise
-        return _raised(ex, err, args)
-    if _unanswered(out) and first:
-        return Feedback(
-            False,
-            "unanswered",
-            _with_hint(
-                "not answered yet: your function returns nothing so far; write its "
-                "body and return the result",
-                ex,
-            ),
+        return _not_run(ex, runner, err, args)
+    if unanswered(out) and first:
+        return fb.unanswered(
+            ex,
+            "not answered yet: your function returns nothing so far; write its "
+            "body and return the result",
         )
-    if _unanswered(out):
-        return _wrong(
+    if unanswered(out):
+        return fb.wrong(
             f"Not yet: your function returned nothing (did you forget "
             f"`return`?) when called with {_call_text(ex, args)}",
             ex,
         )
-    got = _as_numbers(out)
-    if got is None:
-        return _wrong(
+    got = as_numbers(out)
+    if isinstance(got, NotNumbers):
+        return fb.wrong(
             f"Not yet: your function should return {ex.described}, but it "
-            f"returned {describe(out)} (called with {_call_text(ex, args)})",
+            f"returned {got.words()} (called with {_call_text(ex, args)})",
             ex,
         )
     return got
 
 
-def _learner_outputs(ex, answer, inputs):
+def _learner_outputs(ex, runner, inputs):
     """The learner's function's outputs, one per input, as float arrays; or the Feedback
     of the first case that gives none (see _learner_output)."""
     outputs = []
     for k, args in enumerate(inputs):
-        got = _learner_output(ex, answer, args, first=k == 0)
+        got = _learner_output(ex, runner, args, first=k == 0)
         if isinstance(got, Feedback):
             return got
         outputs.append(got)
@@ -345,14 +314,21 @@ def _learner_outputs(ex, answer, inputs):
 
 def _check_function(ex, answer):
     if not callable(answer):
-        return _wrong(
-            f"Not yet: this exercise asks for a function, {ex.form}; you passed {describe(answer)}",
+        return fb.wrong(
+            f"Not yet: this exercise asks for a function, {ex.form}; "
+            f"you passed {shown_answer(answer)}",
             ex,
         )
     inputs = _computed(ex, "its cases", ex.inputs)
-    outputs = _learner_outputs(ex, answer, inputs)
-    if isinstance(outputs, Feedback):
-        return outputs
+    runner = Runner(answer)
+    outputs = _learner_outputs(ex, runner, inputs)
+    if not isinstance(outputs, Feedback):
+        outputs = _judge_outputs(ex, inputs, outputs)
+    return fb.with_printed(outputs, runner.printed.summary())
+
+
+def _judge_outputs(ex, inputs, outputs):
+    """Feedback for a learner's function's outputs, one per input."""
     expected = [_numbers(ex, "its correct answer", ex.answer, *args) for args in inputs]
     failing = [
         (args, g, e)
@@ -360,38 +336,43 @@ def _check_function(ex, answer):
         if not _close(g, e, *ex.tolerance())
     ]
     if not failing:
-        return _correct(ex)
+        return fb.correct(ex)
     mistake = _known_mistake(ex, inputs, outputs)
-    if mistake:
+    if mistake is not None:
         return mistake
     args, g, e = failing[0]
     if not _same_shape(g, e):
-        return _wrong(
+        return fb.wrong(
             f"Not yet: for {_call_text(ex, args)} your function returned "
             f"{_shape_words(g)}; it should return {_shape_words(e)}",
             ex,
         )
-    return _wrong(
-        f"Not yet: for {_call_text(ex, args)} your function returned "
-        f"{_show(np.squeeze(g))}; the correct result is {_show(np.squeeze(e))}",
-        ex,
+    g, e = np.squeeze(g), np.squeeze(e)
+    shown_g, shown_e = shown_apart(g, e)
+    text = (
+        f"Not yet: for {_call_text(ex, args)} your function returned {shown_g}; "
+        f"the correct result is {shown_e}"
     )
+    if look_alike(g, e):
+        text += f" ({tolerance_words(*ex.tolerance(), noun='result')})"
+    return fb.wrong(text, ex)
 
 
 def check_answer(ex, answer=...):
     """Compare answer with exercise ex's correct answer and typical mistakes.
-    -> Feedback (prints as its message).  Never raises: a faulty answer gives "wrong" or
-    "error" feedback, a faulty exercise "broken" feedback naming what failed."""
+    -> Feedback (prints as its message; true only when correct).  Never raises: a faulty
+    answer gives "wrong" or "error" feedback, a faulty exercise "broken" feedback naming
+    what failed."""
     problems = ex.problems()
     if problems:
-        return _broken(
+        return fb.broken(
             f"exercise {ex.name!r} ({ex.notebook}) is declared wrongly: " + "; ".join(problems)
         )
-    if _unanswered(answer):
-        return Feedback(False, "unanswered", _with_hint("not answered yet", ex))
+    if unanswered(answer):
+        return fb.unanswered(ex)
     try:
         if ex.kind == "value":
             return _check_value(ex, answer)
         return _check_function(ex, answer)
     except BrokenExercise as err:
-        return _broken(str(err))
+        return fb.broken(str(err))
