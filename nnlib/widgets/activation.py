@@ -18,7 +18,7 @@ class ActivationExplorer(Explorer):
         super().__init__(figsize=(9.0, 3.2))
         if name not in ELEMENTWISE:
             raise ValueError(f"name must be one of {', '.join(ELEMENTWISE)}, got {name!r}")
-        slider = self._slider("x", float(x), *self.X_RANGE, 0.01)
+        slider = self._slider("x", x, *self.X_RANGE, 0.01)
         choose = self._dropdown("function", list(ELEMENTWISE), name, "function")
         self._build_figure()
         self._assemble(choose, slider)

@@ -141,3 +141,14 @@ def _other_boxes(ax, renderer):
     if legend is not None:
         boxes.append(legend.get_window_extent(renderer))
     return boxes
+
+
+def pin_xlabel(ax):
+    """Keep ax's x label where the last draw put it: matplotlib otherwise measures every
+    x tick label at every draw to place it, and an explorer's x axis does not change."""
+    label = ax.xaxis.label
+    if label.get_transform() is not ax.transAxes:  # placed by matplotlib
+        x, y = ax.transAxes.inverted().transform(
+            label.get_transform().transform(label.get_position())
+        )
+        ax.xaxis.set_label_coords(x, y)

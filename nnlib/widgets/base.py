@@ -20,7 +20,25 @@ import numpy as np
 
 from ..activations import ACTIVATIONS
 from ..plots import COLORS, STYLE, fmt, new_figure, styled
-from .background import NO_BANDS, Stamps, axes_state, column_bands, stamp_key, stamped_texts
+from . import lifetime
+from .background import (
+    NO_BANDS,
+    Stamps,
+    axes_state,
+    column_bands,
+    pin_xlabel,
+    stamp_key,
+    stamped_texts,
+)
+from .controls import (
+    Choice,
+    FiniteFloatSlider,
+    FiniteIntSlider,
+    check_choice,
+    check_in_range,
+    descendants,
+    on_grid,
+)
 from .png import paletted_png, png_bytes, readout_image
 
 # The elementwise activations: the ones a single neuron or a slider can show.
@@ -44,29 +62,6 @@ def marker(ax, style, color=COLORS["point"], size=8, label=None):
     return point
 
 
-def on_grid(slider):
-    """A slider's value, or the point of its step grid that the value is a rounding error
-    away from (a browser computes min + k * step: 0.7999999999999998 for 0.8)."""
-    value = slider.value
-    if isinstance(value, int):
-        return value
-    k = round((value - slider.min) / slider.step)
-    digits = max(0, -int(np.floor(np.log10(slider.step)))) + 3
-    point = round(slider.min + k * slider.step, digits)
-    return point if abs(point - value) <= 1e-9 * slider.step else value
-
-
-def pin_xlabel(ax):
-    """Keep ax's x label where the last draw put it: matplotlib otherwise measures every
-    x tick label at every draw to place it, and an explorer's x axis does not change."""
-    label = ax.xaxis.label
-    if label.get_transform() is not ax.transAxes:  # placed by matplotlib
-        x, y = ax.transAxes.inverted().transform(
-            label.get_transform().transform(label.get_position())
-        )
-        ax.xaxis.set_label_coords(x, y)
-
-
 class Explorer(widgets.VBox):
     """The shared machinery: slider factory, readout formatting, PNG rendering.
 
@@ -79,7 +74,7 @@ class Explorer(widgets.VBox):
 
     name = "explorer"
     summary = ""
-    BACKGROUNDS = 8  # how many rendered backgrounds to keep
+    BACKGROUNDS = 4  # how many rendered backgrounds to keep (a whole canvas each)
     GRID = None  # (lo, hi, points) of the curves, in explorers that draw a curve
 
     def __init__(self, figsize, dpi=EXPLORER_DPI):
@@ -105,11 +100,22 @@ class Explorer(widgets.VBox):
     def __repr__(self):
         return f"{self.name}: {self.summary}"
 
+    def close(self):
+        """Close the explorer and every widget in it (ipywidgets keeps each open widget
+        alive, and a closed box does not close its children), and let go of the figure
+        and the cached backgrounds."""
+        for widget in descendants(self):
+            widget.close()
+        super().close()
+        self._backgrounds.clear()
+        self._stamps, self._shown = [], None
+        lifetime.drop_figure(self)
+
     # --- controls -----------------------------------------------------------------
 
     def _slider(self, name, value, lo, hi, step, description=None, readout_format=".2f"):
         return self._add_slider(
-            widgets.FloatSlider,
+            FiniteFloatSlider,
             name,
             value,
             lo,
@@ -120,12 +126,13 @@ class Explorer(widgets.VBox):
         )
 
     def _int_slider(self, name, value, lo, hi, description=None):
-        return self._add_slider(widgets.IntSlider, name, value, lo, hi, 1, description)
+        return self._add_slider(FiniteIntSlider, name, value, lo, hi, 1, description)
 
     def _add_slider(self, kind, name, value, lo, hi, step, description, **options):
-        """A slider of kind (FloatSlider, IntSlider) that redraws while it is dragged."""
+        """A slider of kind (FiniteFloatSlider, FiniteIntSlider) that redraws while it is
+        dragged, starting at value (a ValueError names it when value is out of range)."""
         slider = kind(
-            value=value,
+            value=check_in_range(name, value, lo, hi, whole=kind is FiniteIntSlider),
             min=lo,
             max=hi,
             step=step,
@@ -139,10 +146,11 @@ class Explorer(widgets.VBox):
         return slider
 
     def _dropdown(self, name, options, value, description, on_change=None):
-        """A dropdown that redraws on change, or calls on_change(change) instead."""
-        dropdown = widgets.Dropdown(
+        """A dropdown that redraws on change, or calls on_change(change) instead, starting
+        at value (a ValueError lists the options when it is not one of them)."""
+        dropdown = Choice(
             options=options,
-            value=value,
+            value=check_choice(name, value, options),
             description=description,
             style={"description_width": "initial"},
         )
@@ -165,14 +173,21 @@ class Explorer(widgets.VBox):
     def _assemble(self, *controls):
         self.children = (*controls, self.image, self.readout)
         self.refresh()
+        lifetime.made_now(self, lifetime.current_run())  # closes what this cell ran before
 
     # --- drawing --------------------------------------------------------------------
 
     def _changed(self, change):
         """A control moved: redraw, unless held or the state is the one shown (a browser
         that puts a value on its slider's grid sends 0.7999999999999998 back for 0.8)."""
-        if not self._holding and self.state() != self._state:
+        if self._holding or self.state() == self._state:
+            return
+        try:
             self.refresh()
+        except Exception as error:  # a frame that fails must not stop the explorer
+            self._state = None  # so that the next move computes afresh
+            self._readout_parts = [[f"this setting cannot be drawn ({error})"]]
+            self.readout.value = self._format(self._readout_parts)
 
     @contextlib.contextmanager
     def hold(self):
@@ -230,7 +245,7 @@ class Explorer(widgets.VBox):
 
     def refresh(self):
         """Recompute, move the artists, write the readout and render the image."""
-        with np.errstate(over="ignore", under="ignore"):
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
             self._state = self.state()
             numbers = self.compute(self._state)
             self.draw(numbers)
@@ -242,8 +257,8 @@ class Explorer(widgets.VBox):
                 if not isinstance(value, str)
             }
             self._readout_parts = self._parts(lines)
+            self.image.value = self._png()  # the picture's message first: it is what is watched
             self.readout.value = self._format(self._readout_parts)
-            self.image.value = self._png()
         self.renders += 1
 
     @staticmethod

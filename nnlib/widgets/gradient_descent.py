@@ -51,8 +51,8 @@ class GradientDescentExplorer(Explorer):
 
     def __init__(self, lr=0.1, steps=30):
         super().__init__(figsize=(9.0, 3.3))
-        rate = self._slider("lr", float(lr), 0.01, 2.0, 0.01, "learning rate lr")
-        count = self._int_slider("steps", int(steps), 1, self.MAX_STEPS, "steps")
+        rate = self._slider("lr", lr, 0.01, 2.0, 0.01, "learning rate lr")
+        count = self._int_slider("steps", steps, 1, self.MAX_STEPS, "steps")
         with styled():
             ax, bx = self._two_axes(left=0.08, bottom=0.16, wspace=0.25)
             self.ax_loss, self.ax_path = ax, bx

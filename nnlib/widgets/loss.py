@@ -38,7 +38,7 @@ class LossExplorer(Explorer):
         super().__init__(figsize=(9.0, 3.3))
         if target not in CLASSES:
             raise ValueError(f"target must be one of {', '.join(CLASSES)}, got {target!r}")
-        pred = self._slider("p", float(p), *self.P_RANGE, 0.01, "prediction y_hat")
+        pred = self._slider("p", p, *self.P_RANGE, 0.01, "prediction y_hat")
         if y not in (0, 1):
             raise ValueError(f"y must be the binary target 0 or 1, got {y!r}")
         targ = self._dropdown("y", [("0", 0.0), ("1", 1.0)], float(y), "target y")

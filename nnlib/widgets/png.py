@@ -4,6 +4,7 @@ the stored still picture, and the readout drawn as an image strip beneath the fi
 import io
 import struct
 import zlib
+from types import MappingProxyType
 
 import numpy as np
 from matplotlib.font_manager import FontProperties
@@ -11,7 +12,7 @@ from matplotlib.font_manager import FontProperties
 from ..plots import COLORS, new_figure
 
 # The readout drawn beneath the figure in the picture shown without a kernel.
-READOUT_FONT = {"family": "DejaVu Sans Mono", "size": 10}  # the font matplotlib ships
+READOUT_FONT = MappingProxyType({"family": "DejaVu Sans Mono", "size": 10})  # matplotlib ships it
 READOUT_LINE_SPACING = 1.35  # as in the live readout's HTML
 READOUT_PAD = 0.1  # inches around the lines
 READOUT_RULE = 221  # grey level of the rule between figure and readout

@@ -43,7 +43,7 @@ class WeightExplorer(Explorer):
             [
                 self._slider("x1", x[0], -3.0, 3.0, 0.01),
                 self._slider("x2", x[1], -3.0, 3.0, 0.01),
-                self._slider("y", float(y), -3.0, 3.0, 0.01, "y (target)"),
+                self._slider("y", y, -3.0, 3.0, 0.01, "y (target)"),
             ]
         )
         inputs.layout.display = "none"
@@ -122,7 +122,7 @@ class WeightExplorer(Explorer):
             )
             self.tangent.set_label(f"tangent, slope dC/d{name}")
         self.tangent.set_data(*numbers["tangent"])
-        self.point.set_data([numbers["w"]], [t.C])
+        self.point.set_data(finite([numbers["w"]]), finite([t.C]))
         heights = numbers["heights"]
         self.bars.set(heights, WEIGHT_NAMES.index(name))
         self._set_ylim(self.ax_bars, "bars", heights.min(), heights.max())
