@@ -33,6 +33,13 @@ REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "artifacts" / "browser" / "weight_explorer.png"
 NOTEBOOK7_NAME = "weight_explorer_notebook7.ipynb"
 SLIDER_KEYS_NAME = "weight_explorer_slider_keys.ipynb"
+RERUN_NAME = "weight_explorer_rerun.ipynb"
+# Prints how many widgets the kernel holds open (ipywidgets keeps each one until closed).
+OPEN_WIDGETS_SOURCE = """import warnings
+import ipywidgets
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    print("open widgets:", len(ipywidgets.Widget._active_widgets))"""
 COURSE_SETTINGS = REPO / "jupyter-settings" / "overrides.json"
 PRESSES = 10
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
@@ -136,6 +143,7 @@ def notebooks_dir(tmp_path_factory):
     jb.write_notebook(root_dir / jb.NOTEBOOK_NAME, [jb.EXPLORER_SOURCE])
     jb.write_notebook(root_dir / NOTEBOOK7_NAME, [jb.EXPLORER_SOURCE])
     jb.write_notebook(root_dir / SLIDER_KEYS_NAME, [jb.EXPLORER_SOURCE, "1 + 1"])
+    jb.write_notebook(root_dir / RERUN_NAME, [jb.EXPLORER_SOURCE, OPEN_WIDGETS_SOURCE])
     return root_dir
 
 
@@ -473,3 +481,43 @@ def test_notebook7_arrow_keys_move_w11_with_the_course_settings(jupyter, expecte
         page.wait_for_function(
             "cell => cell.classList.contains('jp-mod-active')", arg=cells.nth(1).element_handle()
         )
+
+
+def run_cell_again(page, cell, count):
+    """Select cell (a locator) and run it with Ctrl+Enter; wait until its prompt shows the
+    execution count `count`."""
+    cell.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Control+Enter")
+    page.wait_for_function(
+        "([el, n]) => el.textContent.includes(`[${n}]`)",
+        arg=[cell.locator(".jp-InputPrompt").element_handle(), count],
+    )
+
+
+def open_widgets_printed(cell):
+    text = cell.locator(".jp-OutputArea-output", has_text="open widgets:").first.inner_text()
+    return int(re.search(r"open widgets: (\d+)", text).group(1))
+
+
+@browser
+def test_running_an_explorer_cell_again_closes_the_explorer_it_made_before(jupyter):
+    """JupyterLab sends each cell's id with its execution; the explorer a cell made before
+    is closed when the cell runs again, so re-running does not pile up widgets and figures."""
+    lab, _ = jupyter
+    with explorer_page(jupyter, lab.notebook_url(RERUN_NAME), "failed_to_rerun.png") as (
+        page,
+        _,
+    ):
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        page.wait_for_function(
+            "el => el.textContent.includes('[2]')",
+            arg=cells.nth(1).locator(".jp-InputPrompt").element_handle(),
+        )
+        first = open_widgets_printed(cells.nth(1))
+        for count in (3, 4, 5):
+            run_cell_again(page, cells.nth(0), count)
+        run_cell_again(page, cells.nth(1), 6)
+        page.wait_for_function(
+            "el => /open widgets: \\d+/.test(el.textContent)", arg=cells.nth(1).element_handle()
+        )
+        assert open_widgets_printed(cells.nth(1)) == first
