@@ -501,10 +501,12 @@ def open_widgets_printed(cell):
 
 @browser
 def test_running_an_explorer_cell_again_closes_the_explorer_it_made_before(jupyter):
-    """JupyterLab sends each cell's id with its execution; the explorer a cell made before
-    is closed when the cell runs again, so re-running does not pile up widgets and figures."""
+    """JupyterLab and Notebook 7 send each cell's id with its execution; the explorer a cell
+    made before is closed when the cell runs again, so re-running does not pile up widgets
+    and figures.  (Notebook 7: one document per page, so no other notebook's tab is restored
+    into the page.)"""
     lab, _ = jupyter
-    with explorer_page(jupyter, lab.notebook_url(RERUN_NAME), "failed_to_rerun.png") as (
+    with explorer_page(jupyter, lab.notebook7_url(RERUN_NAME), "failed_to_rerun.png") as (
         page,
         _,
     ):
