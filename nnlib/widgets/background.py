@@ -73,14 +73,13 @@ def column_bands(buffer, extents):
         if left - right < 1:
             return NO_BANDS
         gaps.append((right, left))
-    if not all((buffer[:, lo:hi] == blank).all() for lo, hi in gaps):
-        return NO_BANDS
     edges = [0] + [hi for _, hi in gaps]
     stops = [lo for lo, _ in gaps] + [width]
     bands = [None] * len(extents)
     for k, first, stop in zip(order, edges, stops):
         bands[k] = (first, stop)
-    return Bands(bands, gaps, blank)
+    found = Bands(bands, gaps, blank)
+    return found if found.intact(buffer) else NO_BANDS
 
 
 def stamp_key(ax):

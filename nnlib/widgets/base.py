@@ -180,10 +180,11 @@ class Explorer(widgets.VBox):
     def _changed(self, change):
         """A control moved: redraw, unless held or the state is the one shown (a browser
         that puts a value on its slider's grid sends 0.7999999999999998 back for 0.8)."""
-        if self._holding or self.state() == self._state:
+        state = self.state()
+        if self._holding or state == self._state:
             return
         try:
-            self.refresh()
+            self._refresh(state)
         except Exception as error:  # a frame that fails must not stop the explorer
             self._state = None  # so that the next move computes afresh
             self._readout_parts = [[f"this setting cannot be drawn ({error})"]]
@@ -245,9 +246,13 @@ class Explorer(widgets.VBox):
 
     def refresh(self):
         """Recompute, move the artists, write the readout and render the image."""
+        self._refresh(self.state())
+
+    def _refresh(self, state):
+        """refresh for the controls' values state (from state())."""
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            self._state = self.state()
-            numbers = self.compute(self._state)
+            self._state = state
+            numbers = self.compute(state)
             self.draw(numbers)
             lines = self.lines(numbers)
             self.values = {
