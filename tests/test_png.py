@@ -3,6 +3,7 @@ holds, the still picture to the figure up to its palette, and png_bytes round-tr
 RGBA array through an independent decoder (Pillow)."""
 
 import io
+import zlib
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from nnlib.widgets import (
     png_bytes,
     weight_explorer,
 )
+from nnlib.widgets.png import adler32_combine
 
 EXPLORERS = {  # explorer -> the slider a learner moves most
     "weight_explorer": (weight_explorer, "w11"),
@@ -105,3 +107,24 @@ def test_png_bytes_round_trips_random_rgba(rgba):
 def test_png_bytes_round_trips_edge_shapes(shape):
     rng = np.random.default_rng(0)
     round_trip(rng.integers(0, 256, size=shape, dtype=np.uint8))
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 4), (95, 3, 4), (96, 7, 4), (97, 5, 4), (544, 1440, 4)])
+def test_png_bytes_is_one_zlib_stream_whose_checksum_holds(shape):
+    """The strips compressed apart make one zlib stream: zlib itself inflates it and checks
+    its Adler-32 (a decoder may stop before reading the checksum)."""
+    rgba = np.random.default_rng(sum(shape)).integers(0, 256, shape, dtype=np.uint8)
+    rgba[: shape[0] // 2] = 255  # a flat half, as a figure's margins
+    data = png_bytes(rgba)
+    length = int.from_bytes(data[33:37], "big")
+    assert data[37:41] == b"IDAT"
+    raw = zlib.decompress(data[41 : 41 + length])
+    rows = np.frombuffer(raw, dtype=np.uint8).reshape(shape[0], 4 * shape[1] + 1)
+    assert not rows[:, 0].any()
+    np.testing.assert_array_equal(rows[:, 1:].reshape(shape), rgba)
+
+
+@given(st.binary(max_size=300), st.binary(max_size=300))
+def test_adler32_combine_matches_zlib(first, second):
+    combined = adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
+    assert combined == zlib.adler32(first + second)
