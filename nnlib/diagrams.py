@@ -2,15 +2,30 @@
 plot_computation_graph (the forward pass and every gradient), both drawn from the numbers
 SeedNetwork computes.  Re-exported by nnlib.plots.
 Taught in 04_forward_pass.ipynb and 05_chain_rule.ipynb.
+
+Both are drawn on one axes whose data units are the figure's CSS pixels, so the layout
+below reads as a sketch on a 720-pixel-wide page.  The six input weights are labelled in one
+column, where the edges from x1 have not yet crossed those from x2, each label on a white box
+on its own edge and in its edge's colour.
 """
 
-from .style import COLORS, fmt, styled_figure
+from matplotlib.colors import to_rgb
 
-_LAYER_X = (0.0, 1.0, 2.0)
-_HIDDEN_Y = (1.2, 0.0, -1.2)
-_INPUT_Y = (0.6, -0.6)
-# Where the computation graph puts each kind of node, left to right.
-_GRAPH_X = {"x": 0.0, "h": 1.45, "a": 2.45, "y_hat": 3.45, "C": 4.25}
+from .style import COLORS, DPI, WIDTH, fmt, static_figure
+
+NODE_SIZE = 11.5  # points: 14.4 CSS pixels, the figures' key numbers
+LABEL_SIZE = 10.5  # points: 13.1 CSS pixels, the weights on the edges
+CAPTION_SIZE = 11.0
+TITLE_SIZE = 12.0
+HEIGHT = 4.9  # inches, both diagrams
+_TOP = (WIDTH * DPI / 2, HEIGHT * DPI - 6)  # where the title hangs from
+_BOTTOM = (WIDTH * DPI / 2, 6)  # where the caption stands
+_MID = 220.0  # the middle row, in CSS pixels from the bottom
+_HIDDEN_DY = (160.0, 0.0, -160.0)  # hidden nodes' rows about the middle one
+_INPUT_DY = (145.0, -145.0)  # input nodes' rows: the labels of x1's edges stay above x2's
+_INPUT_AT = 0.4  # where along an input edge its label sits
+_SEED_X = {"x": 45.0, "h": 280.0, "y_hat": 500.0, "C": 635.0}
+_GRAPH_X = {"x": 42.0, "h": 252.0, "a": 397.0, "y_hat": 640.0}
 
 
 def _check_net(net):
@@ -23,11 +38,12 @@ def _check_net(net):
     return net
 
 
-def _canvas(fig, xlim, ylim):
-    """One axes filling fig, without frame or ticks, spanning xlim by ylim."""
+def _canvas(fig):
+    """One axes filling fig, without frame or ticks, one data unit per CSS pixel."""
+    width, height = fig.get_size_inches() * DPI
     ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
     ax.axis("off")
     return ax
 
@@ -39,28 +55,29 @@ def _node(ax, xy, text, color):
         text,
         ha="center",
         va="center",
-        fontsize=8.5,
+        fontsize=NODE_SIZE,
         zorder=3,
-        bbox={
-            "boxstyle": "round,pad=0.4",
-            "facecolor": "white",
-            "edgecolor": color,
-            "linewidth": 2,
-        },
+        bbox={"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": color, "lw": 2},
     )
 
 
-def _edge(ax, start, end, label, at=0.25, color=COLORS["point"]):
-    """An arrow from node start to node end (Text artists), labelled at fraction at."""
+def _darker(color, keep=0.7):
+    """color with its red, green and blue scaled by keep: the same hue, readable as text."""
+    return tuple(keep * c for c in to_rgb(color))
+
+
+def _edge(ax, start, end, label, at=0.5, color=COLORS["point"]):
+    """An arrow from node start to node end (Text artists); its label, if any, on a white
+    box on the edge at fraction at from start, in the edge's colour."""
     ax.annotate(
         "",
         xy=end.get_position(),
         xytext=start.get_position(),
-        zorder=5,
+        zorder=4,
         arrowprops={
             "arrowstyle": "-|>",
             "color": color,
-            "lw": 1.0,
+            "lw": 1.3,
             "patchA": start.get_bbox_patch(),
             "patchB": end.get_bbox_patch(),
         },
@@ -74,40 +91,41 @@ def _edge(ax, start, end, label, at=0.25, color=COLORS["point"]):
         label,
         ha="center",
         va="center",
-        fontsize=7.5,
+        fontsize=LABEL_SIZE,
+        color=_darker(color),
         zorder=6,
-        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3, "alpha": 0.9},
+        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
     )
 
 
 def _input_nodes(ax, x_pos, x):
     """The nodes x1 and x2 (values x) in the column at x_pos."""
     return [
-        _node(ax, (x_pos, yy), f"x{i + 1} = {fmt(x[i])}", COLORS["point"])
-        for i, yy in enumerate(_INPUT_Y)
+        _node(ax, (x_pos, _MID + dy), f"x{i + 1} = {fmt(x[i])}", COLORS["point"])
+        for i, dy in enumerate(_INPUT_DY)
     ]
 
 
 def _weight_label(name, weights, gradients=None):
-    """ "w11 = 0.8", and below it "dC/dw11 = ..." when gradients are given."""
+    """ "w11 = 0.8", and below it "grad 0.1455" (dC/dw11) when gradients are given."""
     label = f"{name} = {fmt(weights[name])}"
     if gradients is None:
         return label
-    return f"{label}\ndC/d{name} = {fmt(gradients[name])}"
+    return f"{label}\ngrad {fmt(gradients[name])}"
 
 
 def _input_edges(ax, inputs, hidden, weights, gradients=None):
     """The six weight edges w_ij from input node i to hidden node j, coloured by input."""
     for i, p in enumerate(inputs):
         for j, h in enumerate(hidden):
-            _edge(
-                ax,
-                p,
-                h,
-                _weight_label(f"w{i + 1}{j + 1}", weights, gradients),
-                at=0.62,
-                color=COLORS["curve"] if i == 0 else COLORS["second"],
-            )
+            label = _weight_label(f"w{i + 1}{j + 1}", weights, gradients)
+            color = COLORS["curve"] if i == 0 else COLORS["second"]
+            _edge(ax, p, h, label, at=_INPUT_AT, color=color)
+
+
+def _text(ax, xy, text, va, size=CAPTION_SIZE, ha="center"):
+    """A line of plain text (a title or a caption) at xy in CSS pixels."""
+    return ax.text(*xy, text, ha=ha, va=va, fontsize=size)
 
 
 def plot_seed_network(net=None, x=(1.0, 1.0), y=0.0):
@@ -117,30 +135,29 @@ def plot_seed_network(net=None, x=(1.0, 1.0), y=0.0):
     net = _check_net(net)
     f = net.forward(x, y)
     w = net.weights
-    with styled_figure((7.5, 4.6)) as fig:
-        ax = _canvas(fig, (-0.4, 2.75), (-1.6, 1.6))
-        inputs = _input_nodes(ax, _LAYER_X[0], f["x"])
-        hidden = [
-            _node(
-                ax,
-                (_LAYER_X[1], yy),
-                f"h1{j + 1} = {fmt(f['h'][j])}\na1{j + 1} = {fmt(f['a'][j])}",
-                COLORS["curve"],
-            )
-            for j, yy in enumerate(_HIDDEN_Y)
-        ]
-        out = _node(ax, (_LAYER_X[2], 0.0), f"y_hat = {fmt(f['y_hat'])}", COLORS["highlight"])
+    with static_figure(HEIGHT, layout=None) as fig:
+        ax = _canvas(fig)
+        inputs = _input_nodes(ax, _SEED_X["x"], f["x"])
+        hidden = []
+        for j, dy in enumerate(_HIDDEN_DY):
+            text = f"h1{j + 1} = {fmt(f['h'][j])}\na1{j + 1} = {fmt(f['a'][j])}"
+            hidden.append(_node(ax, (_SEED_X["h"], _MID + dy), text, COLORS["curve"]))
+        out = _node(ax, (_SEED_X["y_hat"], _MID), f"y_hat = {fmt(f['y_hat'])}", COLORS["highlight"])
+        loss = _node(ax, (_SEED_X["C"], _MID), f"C = {fmt(f['loss'])}", COLORS["highlight"])
+        target = _node(ax, (_SEED_X["C"], _MID + 110), f"y = {fmt(f['y'])}", COLORS["point"])
         _input_edges(ax, inputs, hidden, w)
         for j, h in enumerate(hidden):
-            name = f"w3{j + 1}"
-            _edge(ax, h, out, _weight_label(name, w), at=0.5, color=COLORS["third"])
-        ax.text(
-            _LAYER_X[2],
-            -0.45,
-            f"y = {fmt(f['y'])}\nC = (y_hat - y)^2 = {fmt(f['loss'])}",
-            ha="center",
-            va="top",
-            fontsize=9,
+            _edge(ax, h, out, _weight_label(f"w3{j + 1}", w), at=0.42, color=COLORS["third"])
+        _edge(ax, out, loss, "")
+        _edge(ax, target, loss, "")
+        _text(ax, (_SEED_X["C"], _MID - 30), "C = (y_hat - y)^2", "top")
+        title = "the forward pass: values flow left to right, from x to the loss C"
+        _text(ax, _TOP, title, "top", TITLE_SIZE)
+        _text(
+            ax,
+            _BOTTOM,
+            "h1j = x1 w1j + x2 w2j,   a1j = sigmoid(h1j),   y_hat = w31 a11 + w32 a12 + w33 a13",
+            "bottom",
         )
     return fig
 
@@ -158,18 +175,19 @@ def _node_gradients(net, x, y):
     return grads
 
 
-def _graph_node(ax, kind, yy, name, value, grad, color=COLORS["curve"]):
-    """A computation-graph node: "name = value" over "grad dC/d(name)", in kind's column."""
-    return _node(ax, (_GRAPH_X[kind], yy), f"{name} = {fmt(value)}\ngrad {fmt(grad)}", color)
+def _graph_node(ax, xy, name, value, grad, color=COLORS["curve"]):
+    """A computation-graph node at xy: "name = value" over "grad dC/d(name)"."""
+    return _node(ax, xy, f"{name} = {fmt(value)}\ngrad {fmt(grad)}", color)
 
 
 def _hidden_graph_nodes(ax, f, node_grads):
     """The h1j and a1j nodes of the computation graph, each pair drawn in turn."""
     hs, As = [], []
-    for j, yy in enumerate(_HIDDEN_Y):
+    for j, dy in enumerate(_HIDDEN_DY):
         for kind, nodes in (("h", hs), ("a", As)):
             name = f"{kind}1{j + 1}"
-            nodes.append(_graph_node(ax, kind, yy, name, f[kind][j], node_grads[name]))
+            xy = (_GRAPH_X[kind], _MID + dy)
+            nodes.append(_graph_node(ax, xy, name, f[kind][j], node_grads[name]))
     return hs, As
 
 
@@ -182,27 +200,26 @@ def plot_computation_graph(net=None, x=(1.0, 1.0), y=0.0):
     f = net.forward(x, y)
     w, grads = net.weights, net.gradients(x, y)
     node_grads = _node_gradients(net, x, y)
-    with styled_figure((9.0, 5.0)) as fig:
-        ax = _canvas(fig, (-0.35, 4.55), (-1.65, 1.6))
+    with static_figure(HEIGHT, layout=None) as fig:
+        ax = _canvas(fig)
         inputs = _input_nodes(ax, _GRAPH_X["x"], f["x"])
         hs, As = _hidden_graph_nodes(ax, f, node_grads)
-        out = _graph_node(
-            ax, "y_hat", 0.0, "y_hat", f["y_hat"], node_grads["y_hat"], COLORS["highlight"]
-        )
-        loss = _graph_node(ax, "C", 0.0, "C", f["loss"], 1.0, COLORS["highlight"])
+        out_xy, loss_xy = (_GRAPH_X["y_hat"], _MID), (_GRAPH_X["y_hat"], _MID - 130)
+        out = _graph_node(ax, out_xy, "y_hat", f["y_hat"], node_grads["y_hat"], COLORS["highlight"])
+        loss = _graph_node(ax, loss_xy, "C", f["loss"], 1.0, COLORS["highlight"])
         _input_edges(ax, inputs, hs, w, grads)
         for j, (h, a) in enumerate(zip(hs, As)):
             _edge(ax, h, a, "")
             label = _weight_label(f"w3{j + 1}", w, grads)
-            _edge(ax, a, out, label, at=0.55, color=COLORS["third"])
+            _edge(ax, a, out, label, at=0.5, color=COLORS["third"])
         _edge(ax, out, loss, "")
-        ax.text(
-            2.1,
-            -1.6,
-            "each node: its forward value, and grad = dC/d(node) by backprop; "
-            "h to a is the sigmoid",
-            ha="center",
-            va="bottom",
-            fontsize=9,
+        title = "backprop: read the grads from C back to each weight"
+        _text(ax, _TOP, title, "top", TITLE_SIZE)
+        _text(
+            ax,
+            _BOTTOM,
+            "grad = dC/d(node or weight);  h to a: the sigmoid;  "
+            "grad of wij = grad of h1j times xi",
+            "bottom",
         )
     return fig

@@ -2,12 +2,14 @@
 training run and the cost of the gradient; the diagrams of the article's network
 (nnlib.diagrams) and the palette and style the explorers share (nnlib.style), re-exported.
 
-Every function returns a matplotlib Figure built with matplotlib.figure.Figure (no
-pyplot, so no global state and no second copy from the inline backend); styling is
+Every function returns a StaticFigure (nnlib.style): a matplotlib Figure built without
+pyplot, so no global state and no second copy from the inline backend, WIDTH inches (720
+CSS pixels) wide, which a notebook shows as a PNG drawn for a HiDPI screen.  Styling is
 applied inside each function with rc_context, never on import.
 """
 
 import numpy as np
+from matplotlib.ticker import NullFormatter
 
 from .diagrams import plot_computation_graph, plot_seed_network
 from .style import (
@@ -15,9 +17,14 @@ from .style import (
     CYCLE,
     DPI,
     OKABE_ITO,
+    SCALE,
     STYLE,
+    WIDTH,
+    StaticFigure,
     fmt,
     new_figure,
+    picture_png,
+    static_figure,
     styled,
     styled_figure,
 )
@@ -27,15 +34,20 @@ __all__ = [
     "CYCLE",
     "DPI",
     "OKABE_ITO",
+    "SCALE",
     "STYLE",
+    "WIDTH",
+    "StaticFigure",
     "fmt",
     "new_figure",
+    "picture_png",
     "plot_activations",
     "plot_computation_graph",
     "plot_gradient_cost",
     "plot_loss_curves",
     "plot_seed_network",
     "plot_training",
+    "static_figure",
     "styled",
     "styled_figure",
 ]
@@ -44,16 +56,15 @@ __all__ = [
 # --- activations and losses ------------------------------------------------------------
 
 
-def plot_activations(names=None, z_range=(-5.0, 5.0)):
-    """Each elementwise activation (all of ACTIVATIONS' by default) beside its derivative:
-    f solid, f' dashed, one panel per function.  -> Figure.  Taught in 02_activations."""
+def _elementwise_names(names):
+    """names (None: all of ACTIVATIONS' elementwise ones; a str: that one) as a list;
+    ValueError naming any that is not an elementwise activation."""
     from .activations import ACTIVATIONS
 
     elementwise = [n for n, a in ACTIVATIONS.items() if a.elementwise]
     if names is None:
-        names = elementwise
-    if isinstance(names, str):
-        names = [names]
+        return elementwise
+    names = [names] if isinstance(names, str) else list(names)
     for n in names:
         if n not in elementwise:
             raise ValueError(
@@ -65,21 +76,61 @@ def plot_activations(names=None, z_range=(-5.0, 5.0)):
                     else ""
                 )
             )
+    return names
+
+
+def _slopes_panel(ax, names, z):
+    """Every derivative of names on one axes, so their heights compare at a glance; the
+    title names the function whose slope stays lowest."""
+    from .activations import ACTIVATIONS
+
+    styles = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)))
+    peaks = {}
+    for k, n in enumerate(names):
+        df = ACTIVATIONS[n].df(z)
+        peaks[n] = float(df.max())
+        ax.plot(z, df, color=CYCLE[k % len(CYCLE)], ls=styles[k % len(styles)], label=f"{n}'")
+    lowest = min(peaks, key=peaks.get)
+    ax.set_title(f"all slopes: {lowest}' \u2264 {fmt(peaks[lowest])}")
+    ax.set_xlabel("z")
+    ax.set_ylim(-0.05, 1.6)
+    ax.set_yticks([0.0, 0.25, 0.5, 1.0])
+    ax.legend(
+        loc="upper center",
+        ncols=2,
+        fontsize=10,
+        handlelength=1.2,
+        labelspacing=0.2,
+        columnspacing=0.6,
+        handletextpad=0.4,
+        borderaxespad=0.2,
+    )
+
+
+def plot_activations(names=None, z_range=(-5.0, 5.0)):
+    """Each elementwise activation (all of ACTIVATIONS' by default) beside its derivative:
+    f solid, f' dashed, one panel per function, and with two or more functions a last
+    panel of all the derivatives together.  -> Figure.  Taught in 02_activations."""
+    from .activations import ACTIVATIONS
+
+    names = _elementwise_names(names)
     z = np.linspace(*z_range, 401)
-    cols = min(3, len(names))
-    rows = -(-len(names) // cols)
-    with styled_figure((3.2 * cols, 2.6 * rows)) as fig:
-        axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
+    panels = len(names) + (len(names) > 1)
+    cols = 2 if panels == 4 else min(3, panels)
+    rows = -(-panels // cols)
+    with static_figure(2.5 * rows + 0.3) as fig:
+        axes = fig.subplots(rows, cols, squeeze=False).ravel()
         for ax, n in zip(axes, names):
             act = ACTIVATIONS[n]
             ax.plot(z, act.f(z), color=COLORS["curve"], ls="-", label=f"{n}(z)")
             ax.plot(z, act.df(z), color=COLORS["derivative"], ls="--", label=f"{n}'(z)")
             ax.set_title(n)
             ax.set_xlabel("z")
-            ax.legend(loc="upper left")
-        for ax in axes[len(names) :]:
+        if len(names) > 1:
+            _slopes_panel(axes[len(names)], names, z)
+        for ax in axes[panels:]:
             ax.set_visible(False)
-        fig.tight_layout()
+        fig.suptitle("solid: the function f(z);  dashed: its slope f'(z), which backprop uses")
     return fig
 
 
@@ -89,7 +140,7 @@ def plot_loss_curves(n_points=399):
     from .losses import binary_cross_entropy, mse
 
     p = np.linspace(0.0025, 0.9975, n_points)
-    with styled_figure((8.0, 3.0)) as fig:
+    with static_figure(3.3) as fig:
         axes = fig.subplots(1, 2, sharey=True)
         for ax, y in zip(axes, (1.0, 0.0)):
             yy = np.full_like(p, y)
@@ -106,17 +157,31 @@ def plot_loss_curves(n_points=399):
             ax.legend(loc="upper center")
         axes[0].set_ylabel("loss C")
         axes[0].set_ylim(0.0, 5.0)
-        fig.tight_layout()
+        fig.suptitle("a confidently wrong prediction: cross-entropy shoots up, MSE stays below 1")
     return fig
 
 
 # --- training and cost -----------------------------------------------------------------
 
 
-def plot_training(history, title="training loss"):
+def _training_title(losses, diverged):
+    """What a training run's figure shows, from its losses."""
+    steps = losses.size - 1
+    if diverged:
+        return f"the loss blows up after {steps} steps: the rate is too large"
+    if steps and 0 < losses[-1] < losses[0]:
+        factor = (losses[0] / losses[-1]) ** (1 / steps)
+        return (
+            f"{steps} steps take C from {fmt(losses[0])} to {losses[-1]:.1e}: "
+            f"about {factor:.2g} times smaller each step"
+        )
+    return f"the loss goes from {fmt(losses[0])} to {fmt(losses[-1])} in {steps} steps"
+
+
+def plot_training(history, title=None):
     """The loss after each gradient-descent step of a History (nnlib.train), on a log
-    scale when every loss is positive; a diverged run is marked at its last step.
-    -> Figure.  Taught in 07_gradient_descent."""
+    scale when every loss is positive; a diverged run is marked at its last step.  title:
+    None for one that states where the loss went.  -> Figure.  Taught in 07_gradient_descent."""
     from .train import History
 
     if not isinstance(history, History):
@@ -128,11 +193,12 @@ def plot_training(history, title="training loss"):
         raise ValueError("history holds no losses; train for at least 0 steps first")
     steps = np.arange(losses.size)
     shown = np.clip(np.nan_to_num(losses, nan=1e100, posinf=1e100), -1e100, 1e100)
-    with styled_figure((5.5, 3.0)) as fig:
+    with static_figure(3.2) as fig:
         ax = fig.subplots()
         ax.plot(steps, shown, color=COLORS["curve"], marker="o", ms=3, label="C")
         if (shown > 0).all():
             ax.set_yscale("log")
+            ax.yaxis.set_minor_formatter(NullFormatter())
         if history.diverged:
             ax.plot(
                 [steps[-1]],
@@ -143,11 +209,10 @@ def plot_training(history, title="training loss"):
                 color=COLORS["highlight"],
                 label="diverged here",
             )
+            ax.legend(loc="upper left")
         ax.set_xlabel("step")
         ax.set_ylabel("loss C")
-        ax.set_title(title)
-        ax.legend(loc="upper right")
-        fig.tight_layout()
+        ax.set_title(_training_title(losses, history.diverged) if title is None else title)
     return fig
 
 
@@ -160,6 +225,15 @@ def _positive_series(values, name):
             f"{name} must be a non-empty 1-D sequence of positive numbers, got {values!r}"
         )
     return arr
+
+
+def _size_ticks(ax, n):
+    """The x axis ticked at the sizes n themselves (at most 8 of them, spread out), with no
+    labels on the minor ticks, which a log axis under two decades wide would crowd."""
+    shown = n[np.unique(np.linspace(0, n.size - 1, min(n.size, 8)).round().astype(int))]
+    ax.set_xticks(shown, [fmt(v) for v in shown])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_formatter(NullFormatter())
 
 
 def plot_gradient_cost(sizes, t_backprop, t_numerical):
@@ -175,15 +249,18 @@ def plot_gradient_cost(sizes, t_backprop, t_numerical):
             f"sizes, t_backprop and t_numerical must have equal lengths, got "
             f"{n.size}, {t_bp.size} and {t_num.size}"
         )
-    with styled_figure((5.5, 3.4)) as fig:
+    with static_figure(3.4) as fig:
         ax = fig.subplots()
         ax.loglog(n, t_bp, color=COLORS["curve"], ls="-", marker="o", label="backprop")
         ax.loglog(
             n, t_num, color=COLORS["derivative"], ls="--", marker="s", label="central differences"
         )
-        ax.set_xlabel("number of parameters")
+        _size_ticks(ax, n)
+        ax.set_xlabel("number of parameters N")
         ax.set_ylabel("seconds for all gradients")
-        ax.set_title("the cost of the gradient")
+        ax.set_title(
+            f"N from {fmt(n[0])} to {fmt(n[-1])}: backprop takes {t_bp[-1] / t_bp[0]:.1f} times "
+            f"as long, central differences {t_num[-1] / t_num[0]:.0f} times"
+        )
         ax.legend(loc="upper left")
-        fig.tight_layout()
     return fig

@@ -1,16 +1,26 @@
 """The static figures: each returns a Figure whose artists carry nnlib's numbers, and
 none changes matplotlib's global settings."""
 
+import base64
+import io
+from types import SimpleNamespace
+
 import matplotlib as mpl
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from PIL import Image
 
 from nnlib import ACTIVATIONS, MLP, SeedNetwork, binary_cross_entropy, mse, train
 from nnlib.plots import (
     COLORS,
+    DPI,
     OKABE_ITO,
+    SCALE,
+    STYLE,
+    WIDTH,
     fmt,
+    picture_png,
     plot_activations,
     plot_computation_graph,
     plot_gradient_cost,
@@ -46,13 +56,22 @@ def test_plot_activations_draws_each_function_and_derivative_from_the_registry()
         z, df = drawn[f"{name}'(z)"].get_data()
         np.testing.assert_allclose(df, act.df(z))
         assert drawn[f"{name}(z)"].get_linestyle() != drawn[f"{name}'(z)"].get_linestyle()
+    names = [n for n, a in ACTIVATIONS.items() if a.elementwise]
     titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
-    assert titles == [n for n, a in ACTIVATIONS.items() if a.elementwise]
+    assert titles == [*names, "all slopes: sigmoid' \u2264 0.25"]
+    assert len(fig.axes) == len(titles)  # no empty panel
+    together = {line.get_label(): line for line in fig.axes[-1].lines}
+    assert list(together) == [f"{n}'" for n in names]
+    for name in names:
+        z, df = together[f"{name}'"].get_data()
+        np.testing.assert_allclose(df, ACTIVATIONS[name].df(z))
 
 
 def test_plot_activations_takes_a_subset_and_rejects_softmax():
     fig = plot_activations(["tanh", "relu"])
-    assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["tanh", "relu"]
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert titles == ["tanh", "relu", "all slopes: tanh' \u2264 1"]
+    assert [ax.get_title() for ax in plot_activations("sigmoid").axes] == ["sigmoid"]
     with pytest.raises(ValueError, match="softmax mixes its inputs"):
         plot_activations(["softmax"])
 
@@ -85,7 +104,7 @@ def test_plot_computation_graph_shows_values_and_gradients():
     grads = net.gradients(x, y)
     shown = "\n".join(texts(plot_computation_graph(net, x, y)))
     for name, g in grads.items():
-        assert f"dC/d{name} = {fmt(g)}" in shown
+        assert f"{name} = {fmt(net[name])}\ngrad {fmt(g)}" in shown
     # dC/dh11 times dh11/dw11 = x1 is dC/dw11; dC/da1j times w3j is dC/dh1j / sigmoid'
     dC_dyhat = 2 * (f["y_hat"] - y)
     assert f"y_hat = {fmt(f['y_hat'])}\ngrad {fmt(dC_dyhat)}" in shown
@@ -122,6 +141,12 @@ def test_plot_training_draws_the_history():
     np.testing.assert_allclose(line.get_ydata(), history.losses)
     assert fig.axes[0].get_yscale() == "log"
     assert "diverged here" not in lines(fig)
+    factor = (history.losses[0] / history.losses[-1]) ** (1 / 15)
+    assert fig.axes[0].get_title() == (
+        f"15 steps take C from {fmt(history.losses[0])} to {history.losses[-1]:.1e}: "
+        f"about {factor:.2g} times smaller each step"
+    )
+    assert plot_training(history, title="mine").axes[0].get_title() == "mine"
 
 
 def test_plot_training_marks_divergence_with_finite_data():
@@ -130,6 +155,9 @@ def test_plot_training_marks_divergence_with_finite_data():
     assert history.diverged
     fig = plot_training(history)
     assert "diverged here" in lines(fig)
+    steps = len(history.losses) - 1
+    title = f"the loss blows up after {steps} steps: the rate is too large"
+    assert fig.axes[0].get_title() == title
     for line in fig.axes[0].lines:
         assert np.isfinite(np.asarray(line.get_ydata(), dtype=float)).all()
 
@@ -146,6 +174,10 @@ def test_plot_gradient_cost():
     np.testing.assert_array_equal(drawn["central differences"].get_ydata(), [1e-4, 1e-2, 1.0])
     assert drawn["backprop"].get_marker() != drawn["central differences"].get_marker()
     assert fig.axes[0].get_xscale() == fig.axes[0].get_yscale() == "log"
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["9", "90", "900"]
+    assert fig.axes[0].get_title() == (
+        "N from 9 to 900: backprop takes 9.0 times as long, central differences 10000 times"
+    )
     with pytest.raises(ValueError, match="equal lengths"):
         plot_gradient_cost([9, 90], [1e-5], [1e-4, 1e-3])
     with pytest.raises(ValueError, match="t_numerical must be a non-empty 1-D sequence"):
@@ -158,3 +190,52 @@ def test_plots_leave_global_settings_alone():
     plot_seed_network()
     plot_training(train(SeedNetwork(), (1.0, 1.0), 0.0, steps=3))
     assert dict(mpl.rcParams) == before
+
+
+# --- how a notebook shows a static figure ----------------------------------------------
+
+
+def shown(fig, monkeypatch):
+    """What fig publishes when IPython displays it with the inline backend's formatters
+    (as after %matplotlib inline): -> (data, metadata) of its one display call."""
+    from IPython.core.formatters import DisplayFormatter
+    from IPython.core.pylabtools import select_figure_formats
+
+    calls = []
+    monkeypatch.setattr("IPython.display.display", lambda *a, **k: calls.append((a, k)))
+    shell = SimpleNamespace(display_formatter=DisplayFormatter())
+    select_figure_formats(shell, {"png"})
+    assert shell.display_formatter.format(fig) == ({}, {})  # it displayed itself
+    [((data,), kwargs)] = calls
+    assert kwargs["raw"] is True
+    return data, kwargs["metadata"]
+
+
+def test_a_static_figure_shows_as_a_paletted_png_at_twice_its_css_size(monkeypatch):
+    fig = plot_loss_curves()
+    data, metadata = shown(fig, monkeypatch)
+    assert metadata == {"image/png": {"width": 720, "height": 297}}
+    assert data["text/plain"] == repr(fig)
+    with Image.open(io.BytesIO(base64.b64decode(data["image/png"]))) as png:
+        assert png.format == "PNG" and png.mode == "P"
+        assert png.size == (2 * 720, 2 * 297)
+    assert WIDTH * DPI == 720 and SCALE == 2
+
+
+def test_the_picture_is_the_figure_drawn_at_twice_its_dpi():
+    fig = plot_training(train(SeedNetwork(), (1.0, 1.0), 0.0, steps=3))
+    png, size = picture_png(fig)
+    drawn = io.BytesIO()
+    fig.savefig(drawn, format="png", dpi=2 * DPI, facecolor="white")
+    expected = np.asarray(Image.open(drawn).convert("RGB")).astype(int)
+    got = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    gap = np.abs(got - expected).max(axis=-1)
+    assert size == {"width": 720, "height": 288}
+    assert gap.max() <= 80  # the palette's rounding; a misplaced glyph moves pixels by ~200
+    assert (gap > 40).mean() < 0.001
+
+
+def test_style_text_is_at_least_12_css_pixels_in_the_explorers_and_the_figures():
+    sizes = ("font.size", "axes.titlesize", "axes.labelsize", "legend.fontsize")
+    for key in (*sizes, "xtick.labelsize", "ytick.labelsize"):
+        assert STYLE[key] >= 11, key  # 11 pt = 12.2 px at the explorers' 80 px per inch
