@@ -21,7 +21,6 @@ from nnlib.widgets import (
     png_bytes,
     weight_explorer,
 )
-from nnlib.widgets.png import adler32_combine
 
 EXPLORERS = {  # explorer -> the slider a learner moves most
     "weight_explorer": (weight_explorer, "w11"),
@@ -111,8 +110,8 @@ def test_png_bytes_round_trips_edge_shapes(shape):
 
 @pytest.mark.parametrize("shape", [(1, 1, 4), (95, 3, 4), (96, 7, 4), (97, 5, 4), (544, 1440, 4)])
 def test_png_bytes_is_one_zlib_stream_whose_checksum_holds(shape):
-    """The strips compressed apart make one zlib stream: zlib itself inflates it and checks
-    its Adler-32 (a decoder may stop before reading the checksum)."""
+    """The image data are one zlib stream: zlib itself inflates it and checks its Adler-32
+    (a decoder may stop before reading the checksum)."""
     rgba = np.random.default_rng(sum(shape)).integers(0, 256, shape, dtype=np.uint8)
     rgba[: shape[0] // 2] = 255  # a flat half, as a figure's margins
     data = png_bytes(rgba)
@@ -122,9 +121,3 @@ def test_png_bytes_is_one_zlib_stream_whose_checksum_holds(shape):
     rows = np.frombuffer(raw, dtype=np.uint8).reshape(shape[0], 4 * shape[1] + 1)
     assert not rows[:, 0].any()
     np.testing.assert_array_equal(rows[:, 1:].reshape(shape), rgba)
-
-
-@given(st.binary(max_size=300), st.binary(max_size=300))
-def test_adler32_combine_matches_zlib(first, second):
-    combined = adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second))
-    assert combined == zlib.adler32(first + second)

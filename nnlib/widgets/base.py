@@ -12,14 +12,13 @@ readout from the same numbers.
 
 import base64
 import contextlib
-import html
 
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
 
 from ..activations import ACTIVATIONS
-from ..plots import COLORS, STYLE, fmt, new_figure, styled
+from ..plots import STYLE, new_figure, styled
 from . import lifetime
 from .background import (
     NO_BANDS,
@@ -40,26 +39,16 @@ from .controls import (
     on_grid,
 )
 from .png import paletted_png, png_bytes, readout_image
+from .readout import sections, text_lines, to_html
+from .readout import values as readout_values
 
 # The elementwise activations: the ones a single neuron or a slider can show.
 ELEMENTWISE = tuple(name for name, a in ACTIVATIONS.items() if a.elementwise)
 
-EXPLORER_DPI = 80  # a PNG per update: fewer pixels, faster
+CSS_DPI = 80  # CSS pixels per inch of figure: a 9-inch figure is shown 720 px wide
+SCALE = 2  # device pixels per CSS pixel the image is drawn for: sharp on HiDPI screens
+EXPLORER_DPI = CSS_DPI * SCALE  # the figure's own resolution
 TITLE_SIZE = STYLE["axes.titlesize"]  # titles set on update, outside the style context
-
-
-def tangent_line(ax, color=COLORS["tangent"], label="tangent"):
-    """A dashed two-point line on ax, to be placed by set_data(*axes.tangent(...))."""
-    (line,) = ax.plot([0, 1], [0, 1], color=color, ls="--", label=label)
-    return line
-
-
-def marker(ax, style, color=COLORS["point"], size=8, label=None):
-    """A single-point marker on ax, not clipped, to be placed by set_data([x], [y])."""
-    (point,) = ax.plot(
-        [0], [0], ls="none", marker=style, ms=size, clip_on=False, color=color, label=label
-    )
-    return point
 
 
 class Explorer(widgets.VBox):
@@ -76,8 +65,9 @@ class Explorer(widgets.VBox):
     summary = ""
     BACKGROUNDS = 4  # how many rendered backgrounds to keep (a whole canvas each)
     GRID = None  # (lo, hi, points) of the curves, in explorers that draw a curve
+    SCALE = SCALE  # device pixels per CSS pixel of the image
 
-    def __init__(self, figsize, dpi=EXPLORER_DPI):
+    def __init__(self, figsize):
         super().__init__()
         self.sliders = {}
         self.dropdowns = {}
@@ -92,10 +82,23 @@ class Explorer(widgets.VBox):
         self._bands = NO_BANDS  # where each axes may be drawn again alone
         self._stamps = []  # per axes: its texts that stay put, as pixels, or None
         self._readout_parts = []  # the readout's lines, each a list of "label = value"
-        self.figure = new_figure(figsize, dpi)
+        self.figure = new_figure(figsize, CSS_DPI * self.SCALE)
+        # Shown at its CSS size (half its pixels), and narrower when the output area is.
+        self.image = widgets.Image(
+            format="png",
+            layout=widgets.Layout(
+                width=f"{self.css_size()[0]}px", max_width="100%", height="auto", margin="0"
+            ),
+        )
+        # Beside the figure when the widest of its tables fits there, else beneath it.
+        self.readout = widgets.HTML(
+            layout=widgets.Layout(flex="1 1 320px", min_width="min-content", margin="0 0 0 12px")
+        )
+
+    def css_size(self):
+        """The figure's size in CSS pixels, (width, height): its pixels / SCALE."""
         width, height = self.figure.canvas.get_width_height()
-        self.image = widgets.Image(format="png", width=width, height=height)
-        self.readout = widgets.HTML(layout=widgets.Layout(width="100%"))
+        return round(width / self.SCALE), round(height / self.SCALE)
 
     def __repr__(self):
         return f"{self.name}: {self.summary}"
@@ -171,9 +174,24 @@ class Explorer(widgets.VBox):
             return self.figure.subplots(rows, columns)
 
     def _assemble(self, *controls):
-        self.children = (*controls, self.image, self.readout)
+        """The explorer's widget: the controls, then the figure with the readout beside it
+        (beneath it when the output area is narrow)."""
+        self._align_labels()
+        shown = widgets.HBox(
+            [self.image, self.readout],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
+        )
+        self.children = (*controls, shown)
         self.refresh()
         lifetime.made_now(self, lifetime.current_run())  # closes what this cell ran before
+
+    def _align_labels(self):
+        """Give every slider's label the width of the longest, so the tracks line up."""
+        longest = max((len(s.description) for s in self.sliders.values()), default=0)
+        width = f"{0.55 * longest + 0.4:.1f}em"
+        for slider in self.sliders.values():
+            slider.style.description_width = width
+            slider.layout.width = f"calc({width} + 200px)"
 
     # --- drawing --------------------------------------------------------------------
 
@@ -188,7 +206,7 @@ class Explorer(widgets.VBox):
         except Exception as error:  # a frame that fails must not stop the explorer
             self._state = None  # so that the next move computes afresh
             self._readout_parts = [[f"this setting cannot be drawn ({error})"]]
-            self.readout.value = self._format(self._readout_parts)
+            self.readout.value = to_html([], message=self.readout_text())
 
     @contextlib.contextmanager
     def hold(self):
@@ -226,6 +244,12 @@ class Explorer(widgets.VBox):
         """The readout for numbers (from compute): lines of (label, value) pairs."""
         raise NotImplementedError(f"{type(self).__name__} must define lines(numbers)")
 
+    @staticmethod
+    def _retitle(ax, title):
+        """Give ax this title, unless it has it (setting a title costs, even the same)."""
+        if ax.get_title() != title:
+            ax.set_title(title, fontsize=TITLE_SIZE)
+
     def _animate(self, *artists):
         """Mark artists as moving: they are drawn over a cached background, so an update
         that leaves the static parts alone (limits, labels, curves) costs little.  They
@@ -254,35 +278,12 @@ class Explorer(widgets.VBox):
             self._state = state
             numbers = self.compute(state)
             self.draw(numbers)
-            lines = self.lines(numbers)
-            self.values = {
-                label: value
-                for line in lines
-                for label, value in line
-                if not isinstance(value, str)
-            }
-            self._readout_parts = self._parts(lines)
+            parts = sections(self.lines(numbers))
+            self.values = readout_values(parts)
+            self._readout_parts = text_lines(parts)
             self.image.value = self._png()  # the picture's message first: it is what is watched
-            self.readout.value = self._format(self._readout_parts)
+            self.readout.value = to_html(parts)
         self.renders += 1
-
-    @staticmethod
-    def _parts(lines):
-        """Each readout line as its list of "label = value" strings."""
-        return [
-            [
-                f"{label} = {value if isinstance(value, str) else fmt(value)}"
-                for label, value in line
-            ]
-            for line in lines
-        ]
-
-    @staticmethod
-    def _format(parts):
-        rows = [html.escape(",  ".join(line)) for line in parts]
-        return (
-            "<pre style='margin:0; line-height:1.35; font-size:12px'>" + "\n".join(rows) + "</pre>"
-        )
 
     def _png(self):
         return png_bytes(self._render())
@@ -368,21 +369,29 @@ class Explorer(widgets.VBox):
     def _repr_mimebundle_(self, **kwargs):
         """ipywidgets' bundle (the widget view and a text/plain line), plus what a page
         without a kernel shows (GitHub, nbviewer, an HTML export): image/png, the figure at
-        the current settings with the readout beneath it, and text/plain, the repr line
-        followed by the readout."""
+        the current settings with the readout beneath it, shown at its CSS size (half its
+        pixels, so sharp on HiDPI screens), and text/plain, the repr line followed by the
+        readout.  -> (data, metadata)."""
         data = super()._repr_mimebundle_(**kwargs)
         if data is None:
             return None
         data["text/plain"] = f"{data['text/plain']}\n{self.readout_text()}"
-        data["image/png"] = base64.b64encode(self.picture()).decode("ascii")
-        return data
+        rgba = self._picture_rgba()
+        data["image/png"] = base64.b64encode(paletted_png(rgba)).decode("ascii")
+        height, width = rgba.shape[:2]
+        size = {"width": round(width / self.SCALE), "height": round(height / self.SCALE)}
+        return data, {"image/png": size}
 
     def picture(self):
         """PNG bytes of the figure at the current settings with the readout's lines drawn
         beneath it, at the figure's resolution, with a palette (it is stored in notebooks).
         The live image and its cached backgrounds are left as they were."""
+        return paletted_png(self._picture_rgba())
+
+    def _picture_rgba(self):
+        """picture's pixels: (H, W, 4) uint8 RGBA."""
         figure = self._render().copy()
         readout = readout_image(
             self._readout_parts, figure.shape[1], self.figure.dpi, self.figure.get_facecolor()
         )
-        return paletted_png(np.concatenate([figure, readout]))
+        return np.concatenate([figure, readout])

@@ -110,3 +110,13 @@ def descendants(widget):
         found.append(child)
         found.extend(descendants(child))
     return found
+
+
+def control_grid(*columns):
+    """Columns of controls side by side that wrap onto new rows when the output area is
+    too narrow for them all, so that no control ever covers another.  columns: lists of
+    widgets, each list one column."""
+    boxes = [
+        widgets.VBox(list(column), layout=widgets.Layout(margin="0 16px 0 0")) for column in columns
+    ]
+    return widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap"))

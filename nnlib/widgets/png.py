@@ -4,10 +4,10 @@ the stored still picture, and the readout drawn as an image strip beneath the fi
 import io
 import struct
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from types import MappingProxyType
 
 import numpy as np
+from isal import isal_zlib
 from matplotlib.font_manager import FontProperties
 
 from ..plots import COLORS, new_figure
@@ -19,68 +19,24 @@ READOUT_PAD = 0.1  # inches around the lines
 READOUT_RULE = 221  # grey level of the rule between figure and readout
 
 
-STRIP_ROWS = 96  # rows per independently compressed strip (one task each)
-_pool = None  # the worker threads, made at the first large image
-
-
-def _workers():
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nnlib-png")
-    return _pool
-
-
-def _deflate_strip(rgba, last):
-    """rgba's rows, each led by its filter byte 0 (none), as raw deflate that ends on a
-    byte boundary (a final block when last) -> (bytes, adler32 of the rows, their length).
-    zlib lets go of the GIL while it works, so two strips compress at once."""
-    height, width, _ = rgba.shape
-    raw = np.empty((height, 4 * width + 1), dtype=np.uint8)
-    raw[:, 0] = 0
-    raw[:, 1:] = rgba.reshape(height, 4 * width)
-    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-    data = packer.compress(raw) + packer.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
-    return data, zlib.adler32(raw), raw.size
-
-
-def adler32_combine(first, second, length):
-    """The Adler-32 of a + b from adler32(a), adler32(b) and len(b) (as zlib's own
-    adler32_combine, which Python does not expose)."""
-    base = 65521
-    rem = length % base
-    a1, b1 = first & 0xFFFF, first >> 16
-    a2, b2 = second & 0xFFFF, second >> 16
-    a = (a1 + a2 - 1) % base
-    b = (b1 + b2 + rem * a1 - rem) % base
-    return (b << 16) | a
-
-
 def _chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def png_bytes(rgba):
-    """An (H, W, 4) uint8 RGBA image as PNG bytes, unfiltered, zlib level 1: mostly flat
-    figures compress well this way, and it is several times faster than the default.
-    Strips of STRIP_ROWS rows are compressed on two threads and joined into one zlib
-    stream (each strip ends on a byte boundary, so the deflate data simply follow on)."""
+    """An (H, W, 4) uint8 RGBA image as PNG bytes, unfiltered, deflated at level 1 by
+    ISA-L (isal): mostly flat figures compress well this way, and ISA-L does it about
+    nine times as fast as zlib's own level 1, to the same size, which is what lets the
+    explorers send images sharp on HiDPI screens at every slider move."""
     height, width, _ = rgba.shape
-    starts = range(0, max(height, 1), STRIP_ROWS)
-    strips = [rgba[k : k + STRIP_ROWS] for k in starts]
-    lasts = [k == len(strips) - 1 for k in range(len(strips))]
-    if len(strips) > 1:
-        parts = list(_workers().map(_deflate_strip, strips, lasts))
-    else:
-        parts = [_deflate_strip(strips[0], True)]
-    checksum = 1
-    for _, adler, length in parts:
-        checksum = adler32_combine(checksum, adler, length)
-    stream = b"\x78\x01" + b"".join(p[0] for p in parts) + struct.pack(">I", checksum)
+    raw = np.empty((height, 4 * width + 1), dtype=np.uint8)
+    raw[:, 0] = 0  # each row's filter: none
+    raw[:, 1:] = rgba.reshape(height, 4 * width)
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", stream)
+        + _chunk(b"IDAT", isal_zlib.compress(raw, 1))
         + _chunk(b"IEND", b"")
     )
 
