@@ -126,7 +126,8 @@ def _notebook_with(bundle):
 @pytest.fixture(scope="module")
 def bundle():
     e = weight_explorer()
-    data = e._repr_mimebundle_()
+    data, metadata = e._repr_mimebundle_()
+    assert metadata["image/png"]["width"] == e.css_size()[0]  # shown at its CSS size
     return {
         "text/plain": data["text/plain"],
         "image/png": data["image/png"],
@@ -159,7 +160,8 @@ def test_a_picture_without_its_readout_fails(bundle, exporter):
         nb = _notebook_with(data)
         html, _ = exporter.from_notebook_node(nb)
         [problem] = problems(nb, html)
-        assert problem.startswith("cell explorer: the picture (720 x ")
+        width = weight_explorer().figure.canvas.get_width_height()[0]
+        assert problem.startswith(f"cell explorer: the picture ({width} x ")
         assert problem.endswith(
             "does not end with its readout drawn: 'w11 = 0.8,  C = 1.52"
             + ("1" if data is not other else "2")

@@ -3,10 +3,12 @@ the drawn artists compared with nnlib at each stop, rapid fire, and the handles.
 
 import base64
 import io
+import itertools
 
 import matplotlib as mpl
 import numpy as np
 import pytest
+from ipywidgets import HBox
 from pictures import PALETTE_TOLERANCE, worst_gap
 from PIL import Image
 
@@ -24,7 +26,7 @@ from nnlib import (
     numerical_gradient,
     train,
 )
-from nnlib.plots import fmt
+from nnlib.plots import COLORS, fmt
 from nnlib.widgets import (
     CLASS_TABLE,
     CLASSES,
@@ -40,6 +42,9 @@ from nnlib.widgets import (
     wrap_readout,
 )
 from nnlib.widgets.background import Stamps
+from nnlib.widgets.controls import descendants
+from nnlib.widgets.readout import Product, Row, Section, text_lines
+from nnlib.widgets.readout import values as readout_values
 
 STOPS = 22  # min, max and 20 values between
 
@@ -78,6 +83,12 @@ def assert_readout_shows(explorer, expected):
     for label, value in expected.items():
         assert explorer.values[label] == pytest.approx(value, rel=1e-12, abs=1e-300)
         assert f"{label} = {fmt(value)}" in text, (label, value, text)
+
+
+def mime_data(e):
+    """The data of e's own mime bundle (it may come with its metadata, as a pair)."""
+    bundle = e._repr_mimebundle_()
+    return bundle[0] if isinstance(bundle, tuple) else bundle
 
 
 def central_difference(f, w, h=1e-5):
@@ -129,7 +140,7 @@ def check_weight_explorer(explorer):
     heights = explorer.bars.drawn_lengths()
     np.testing.assert_allclose(heights, [expected[f"dC/d{n}"] for n in WEIGHT_NAMES], rtol=1e-12)
     assert explorer.bars.marked == WEIGHT_NAMES.index(name)
-    assert explorer.bars.mark.get_visible() and explorer.bars.mark.get_hatch()
+    assert explorer.bars.mark.get_visible() and explorer.bars.mark.get_linewidth() >= 2
     assert explorer.bars.mark.get_height() == pytest.approx(heights[explorer.bars.marked])
 
 
@@ -146,9 +157,9 @@ def test_weight_explorer_starts_at_the_article_example():
 def test_weight_explorer_handles_and_short_repr():
     e = weight_explorer()
     assert repr(e) == "weight_explorer: 9 weight sliders, inputs x1 x2 and target y"
-    assert e._repr_mimebundle_()["text/plain"].splitlines()[0] == repr(e)
+    assert mime_data(e)["text/plain"].splitlines()[0] == repr(e)
     assert e.figure is e.curve.figure
-    assert e.readout.value.startswith("<pre")
+    assert "<table>" in e.readout.value
     for slider in e.sliders.values():
         assert slider.description
         assert slider.continuous_update
@@ -395,9 +406,9 @@ def test_explorer_handles(name):
     make, check = EXPLORERS[name]
     e = make()
     assert repr(e).startswith(f"{name}: ") and len(repr(e)) < 100
-    assert e._repr_mimebundle_()["text/plain"].splitlines()[0] == repr(e)
+    assert mime_data(e)["text/plain"].splitlines()[0] == repr(e)
     assert e.sliders and all(s.description and s.continuous_update for s in e.sliders.values())
-    assert e.image in e.children and e.readout in e.children
+    assert e.image in descendants(e) and e.readout in descendants(e)
     assert bytes(e.image.value).startswith(b"\x89PNG")
     assert e.figure.axes
     check(e)
@@ -663,3 +674,191 @@ def test_a_new_resolution_is_drawn_whole_not_pasted_from_the_old_one():
     frame = np.array(e.figure.canvas.buffer_rgba())
     assert frame.shape[1] == 2 * width
     np.testing.assert_array_equal(frame, full_drawing(e))
+
+
+# --- what the figures show: the derivative first, limits that fit, readout tables ---------
+
+# The readout's labels of numbers at each explorer's start, as before the readout became
+# tables: notebooks and tests read explorer.values[label].
+LABELS = {
+    "weight_explorer": {"C", "y_hat", "product", "dC/dy_hat", "dy_hat/da11", "da11/dh11"}
+    | {"dh11/dw11", "w11", "x1", "x2", "y"}
+    | {f"dC/d{n}" for n in WEIGHT_NAMES}
+    | {f"h1{j}" for j in "123"}
+    | {f"a1{j}" for j in "123"},
+    "neuron_explorer": {"a", "b", "w1", "w1 x1", "w2", "w2 x2", "x1", "x2", "z"},
+    "activation_explorer": {"f'(x)", "f(x)", "x"},
+    "loss_explorer": {"BCE", "MSE", "dBCE/dy_hat", "dMSE/dy_hat", "y", "y_hat"}
+    | {"CCE of the Cat row", "mean CCE over the table"}
+    | {f"P({c})" for c in CLASSES},
+    "finite_difference_explorer": {"absolute error", "backprop", "eps", "estimate"}
+    | {"log10(eps)", "relative error"},
+    "gradient_descent_explorer": {"C at start", "C at the end", "highest C", "lowest C"}
+    | {"lr", "steps", "steps run"}
+    | {f"final {n}" for n in WEIGHT_NAMES},
+}
+WORDS = {  # the readout's words (str values), as before
+    "weight_explorer": set(),
+    "neuron_explorer": {"activation = sigmoid"},
+    "activation_explorer": {"function = sigmoid"},
+    "loss_explorer": {"true class = Cat"},
+    "finite_difference_explorer": {"method = central", "precision = float64"},
+    "gradient_descent_explorer": {"diverged = no"},
+}
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_lines_are_tables_with_the_labels_of_before(name):
+    e = EXPLORERS[name][0]()
+    parts = e.lines(e.compute(e.state()))
+    assert parts and all(isinstance(part, Section) for part in parts)
+    rows = [row for part in parts for row in part.rows]
+    assert all(isinstance(row, (Row, Product)) for row in rows)
+    assert set(readout_values(parts)) == LABELS[name]
+    assert readout_values(parts) == e.values
+    assert "\n".join(",  ".join(line) for line in text_lines(parts)) == e.readout_text()
+    for words in WORDS[name]:
+        assert words in e.readout_text()
+    keys = [row for row in rows if isinstance(row, Row) and row.key]
+    assert 1 <= len(keys) <= 3 and all(row.color or row.label == "estimate" for row in keys)
+
+
+def test_weight_readout_writes_the_chain_rule_as_one_product():
+    e = weight_explorer()
+    parts = e.lines(e.compute(e.state()))
+    products = [row for part in parts for row in part.rows if isinstance(row, Product)]
+    (product,) = products
+    chain = SeedNetwork().chain_rule("w11")
+    assert product.label == "dC/dw11" and product.color == COLORS["tangent"]
+    assert [f.label for f in product.factors] == [f.label for f in chain]
+    assert [f.value for f in product.factors] == pytest.approx([f.value for f in chain])
+    assert product.value == pytest.approx(chain.product)
+    text = e.readout_text()
+    assert "dC/dw11 = dC/dy_hat x dy_hat/da11 x da11/dh11 x dh11/dw11" in text
+    assert f"product = {fmt(chain.product)}" in text
+
+
+def assert_inside(text, ax):
+    """The text (drawn) lies within its axes."""
+    renderer = ax.figure.canvas.get_renderer()
+    box, frame = text.get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert text.get_text()
+    assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, (text.get_text(), box, frame)
+    assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, (text.get_text(), box, frame)
+
+
+def assert_derivative_marks(tangent, point, label, curve):
+    """A solid, thick tangent in the tangent colour over the curve, the point above it, and
+    the slope written in the key size above both."""
+    assert tangent.get_linestyle() == "-" and tangent.get_linewidth() >= 2.5
+    assert mpl.colors.same_color(tangent.get_color(), COLORS["tangent"])
+    assert curve.get_zorder() < tangent.get_zorder() < point.get_zorder() < label.get_zorder()
+    assert label.get_fontsize() >= 13 and tangent.get_animated() and label.get_animated()
+
+
+@pytest.mark.parametrize("name", WEIGHT_NAMES)
+def test_weight_slope_label_says_the_readouts_gradient(name):
+    e = weight_explorer(selected=name)
+    assert_derivative_marks(e.tangent, e.point, e.slope_label.text, e.curve)
+    for value in (-4.0, -1.2, 0.8, 2.5, 4.0):
+        e.sliders[name].value = value
+        words = f"dC/d{name} = {fmt(e.values[f'dC/d{name}'])}"
+        assert e.slope_label.text.get_text() == f"slope {words}"
+        assert words in e.readout_text()
+        assert_inside(e.slope_label.text, e.ax_curve)
+        (x0, x1), _ = e.tangent.get_data()
+        assert x1 - x0 == pytest.approx(2 * e.TANGENT_HALF_WIDTH)
+
+
+@pytest.mark.parametrize("function", ELEMENTWISE)
+def test_activation_slope_label_says_the_readouts_derivative(function):
+    e = activation_explorer(function)
+    assert_derivative_marks(e.tangent, e.point, e.slope_label.text, e.curve)
+    for x in (-6.0, -2.5, 0.5, 3.0, 6.0):
+        e.sliders["x"].value = x
+        assert e.slope_label.text.get_text() == "slope f'(x) = " + fmt(e.values["f'(x)"])
+        assert_inside(e.slope_label.text, e.ax_f)
+
+
+def test_loss_slopes_are_drawn_and_written():
+    e = loss_explorer()
+    for y, p in itertools.product((0.0, 1.0), (0.01, 0.3, 0.7, 0.99)):
+        with e.hold():
+            e.dropdowns["y"].value, e.sliders["p"].value = y, p
+        for kind, tangent, point, label in (
+            ("MSE", e.mse_tangent, e.mse_point, e.mse_label),
+            ("BCE", e.bce_tangent, e.bce_point, e.bce_label),
+        ):
+            assert_derivative_marks(tangent, point, label.text, e.mse_curve)
+            assert label.text.get_text().endswith(
+                f"d{kind}/dy_hat = {fmt(e.values[f'd{kind}/dy_hat'])}"
+            )
+            assert_inside(label.text, e.ax_binary)
+        assert_inside(e.cce_label.text, e.ax_classes)
+    legend = [t.get_text() for t in e.ax_binary.get_legend().get_texts()]
+    assert legend == ["MSE", "BCE"]  # no entry for a mark that is not drawn
+
+
+def test_finite_difference_error_is_written_by_the_star():
+    e = finite_difference_explorer()
+    for log_eps in (-16.0, -8.0, -4.0, -1.0):
+        e.sliders["log10_eps"].value = log_eps
+        assert e.error_label.text.get_text() == f"error {fmt(e.values['absolute error'])}"
+        assert_inside(e.error_label.text, e.ax)
+
+
+def test_weight_gradient_bars_fit_their_signs():
+    e = weight_explorer()
+    assert all(e.values[f"dC/d{n}"] > 0 for n in WEIGHT_NAMES)
+    assert e.ax_bars.get_ylim() == (0.0, 2.0)  # not symmetric: no gradient is negative
+    e.sliders["y"].value = 2.5  # y_hat < y: every gradient negative
+    assert all(e.values[f"dC/d{n}"] < 0 for n in WEIGHT_NAMES)
+    lo, hi = e.ax_bars.get_ylim()
+    assert hi == 0.0 and lo <= min(e.values[f"dC/d{n}"] for n in WEIGHT_NAMES)
+    e.sliders["y"].value = 0.0
+    assert e.ax_bars.get_ylim() == (0.0, 2.0)
+    e.sliders["x2"].value = -1.0  # the gradients of w21 .. w23 change sign
+    grads = [e.values[f"dC/d{n}"] for n in WEIGHT_NAMES]
+    lo, hi = e.ax_bars.get_ylim()
+    assert lo <= min(grads) < 0 < max(grads) <= hi
+
+
+def test_neuron_sum_axis_fits_the_terms():
+    e = neuron_explorer()
+    terms = [e.values[k] for k in ("w1 x1", "w2 x2", "b", "z")]
+    lo, hi = e.ax_sum.get_xlim()
+    assert lo == 0.0 and max(terms) <= hi <= 2 * max(terms)  # not a fixed -10 .. 10
+    e.sliders["w2"].value = -2.0
+    terms = [e.values[k] for k in ("w1 x1", "w2 x2", "b", "z")]
+    lo, hi = e.ax_sum.get_xlim()
+    assert lo <= min(terms) < 0 < max(terms) <= hi and hi - lo <= 4 * (max(terms) - min(terms))
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_figure_text_is_large_enough(name):
+    e = EXPLORERS[name][0]()
+    e.figure.canvas.draw()
+    texts = [t for t in e.figure.findobj(mpl.text.Text) if t.get_visible() and t.get_text()]
+    assert texts and all(t.get_fontsize() >= 11 for t in texts), [
+        (t.get_text(), t.get_fontsize()) for t in texts if t.get_fontsize() < 11
+    ]
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_controls_are_laid_out_in_wrapping_columns(name):
+    e = EXPLORERS[name][0]()
+    grids = [w for w in descendants(e) if isinstance(w, HBox) and w.layout.flex_flow == "row wrap"]
+    sliders = set(e.sliders.values())
+    in_grids = {s for grid in grids for s in descendants(grid) if s in sliders}
+    if name == "weight_explorer":
+        sliders -= set(e.inputs_box.children)  # folded away beneath the grid
+    assert sliders <= in_grids
+
+
+def test_gradient_descent_writes_the_last_loss_by_its_point():
+    e = gradient_descent_explorer()
+    for lr, steps in ((0.1, 1), (0.1, 30), (2.0, 100), (0.5, 97)):
+        with e.hold():
+            e.sliders["lr"].value, e.sliders["steps"].value = lr, steps
+        assert e.end_label.text.get_text() == f"C = {fmt(e.values['C at the end'])}"
+        assert_inside(e.end_label.text, e.ax_loss)

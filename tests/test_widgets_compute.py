@@ -1,6 +1,9 @@
 """The explorers' compute(state), without a figure: each frame's numbers compared with
 nnlib, and one frame of the weight explorer costing one forward and one backward pass
-besides the loss curve."""
+besides the loss curve; the axis limits (fitted_range) and the placing of the marks of a
+derivative (marks), which need no figure either."""
+
+import itertools
 
 import matplotlib.figure
 import numpy as np
@@ -9,6 +12,7 @@ import pytest
 import nnlib
 import nnlib.network
 from nnlib import ARTICLE_WEIGHTS, WEIGHT_NAMES, SeedNetwork, train
+from nnlib.plots import fmt
 from nnlib.train import History
 from nnlib.widgets import (
     CLASS_TABLE,
@@ -23,8 +27,10 @@ from nnlib.widgets import (
     gradient_descent,
     weight_explorer,
 )
+from nnlib.widgets.axes import fitted_range
 from nnlib.widgets.finite_difference import loss_of_w11
 from nnlib.widgets.gradient_descent import first_steps
+from nnlib.widgets.marks import GAP, beside, clip_segment, inside, slope_text
 
 
 @pytest.fixture
@@ -172,3 +178,115 @@ def test_a_run_that_diverged_is_cut_before_it_diverged(monkeypatch):
     assert list(short.losses) == [1.0, 2.0] and not short.diverged and len(short.params) == 2
     for steps in (2, 50):
         assert first_steps(0.1, steps, 100) is run
+
+
+# --- axis limits that fit the data -------------------------------------------------------
+
+GRADIENTS = [0.1455, 0.2075, 0.4748, 0.1455, 0.2075, 0.4748, 1.803, 1.938, 1.702]
+
+
+def test_limits_start_at_zero_when_every_value_has_one_sign():
+    assert fitted_range(None, min(GRADIENTS), max(GRADIENTS), pad=0.0) == (0.0, 2.0)
+    assert fitted_range(None, -max(GRADIENTS), -min(GRADIENTS), pad=0.0) == (-2.0, 0.0)
+    lo, hi = fitted_range(None, min(GRADIENTS), max(GRADIENTS))  # a curve: a little below 0
+    assert -0.1 < lo < 0.0 and hi == 2.0
+
+
+def test_limits_are_symmetric_only_for_values_of_both_signs():
+    assert fitted_range(None, -1.7, 1.9, pad=0.0) == (-2.0, 2.0)
+    assert fitted_range(None, -0.3, 1.9, pad=0.0) == (-2.0, 2.0)
+    # a value a hair below 0 (under REACH of the other side) leaves the limits one-sided
+    assert fitted_range(None, -0.01, 1.9, pad=0.0) == (0.0, 2.0)
+    assert fitted_range(None, 0.0, 0.0, pad=0.0) == (0.0, 0.001)  # never empty
+
+
+def test_limits_change_once_as_values_cross_zero():
+    """A bar dragged from 1 down through 0 to -0.25: [0, 1], then +-1 once it passes
+    REACH, not a new limit at every 1-2-5 step of the small side."""
+    limits, seen = None, []
+    for low in np.linspace(0.5, -0.25, 76):
+        limits = fitted_range(limits, low, 1.0, pad=0.0)
+        if not seen or seen[-1] != limits:
+            seen.append(limits)
+    assert seen == [(0.0, 1.0), (-1.0, 1.0)]
+
+
+def test_limits_drop_a_side_the_values_have_left():
+    both = fitted_range(None, -1.5, 1.9, pad=0.0)
+    assert both == (-2.0, 2.0)
+    assert fitted_range(both, 0.15, 1.9, pad=0.0) == (0.0, 2.0)
+    assert fitted_range(both, -1.9, -0.15, pad=0.0) == (-2.0, 0.0)
+    assert fitted_range((-0.5, 2.0), -0.01, 1.5) == fitted_range(None, -0.01, 1.5)
+
+
+def test_limits_stay_put_while_the_values_move_a_little():
+    limits = fitted_range(None, 0.15, 1.9, pad=0.0)
+    for hi in np.linspace(1.9, 0.61, 40):
+        assert fitted_range(limits, 0.1, hi, pad=0.0) == limits
+    assert fitted_range(limits, 0.1, 0.4, pad=0.0) == (0.0, 0.5)  # under 30% of the span
+    assert fitted_range(limits, 0.1, 2.3, pad=0.0) == (0.0, 5.0)  # out of the limits
+
+
+# --- the marks of a derivative --------------------------------------------------------
+
+
+def test_slope_text_prints_the_readouts_digits():
+    assert slope_text("dC/dw11", 0.14551234) == f"slope dC/dw11 = {fmt(0.14551234)}"
+    assert slope_text("dC/dw11", 0.14551234) == "slope dC/dw11 = 0.1455"
+
+
+def test_clip_segment_keeps_the_part_inside_the_box():
+    xs, ys = clip_segment([0.0, 4.0], [0.0, 8.0], (-1.0, 5.0), (0.0, 4.0))
+    np.testing.assert_allclose(xs, [0.0, 2.0])
+    np.testing.assert_allclose(ys, [0.0, 4.0])
+    inside_box = clip_segment([1.0, 2.0], [1.0, 1.5], (0.0, 3.0), (0.0, 3.0))
+    np.testing.assert_allclose(inside_box, [[1.0, 2.0], [1.0, 1.5]])
+    xs, ys = clip_segment([0.0, 1.0], [5.0, 6.0], (0.0, 1.0), (0.0, 1.0))  # all outside
+    assert xs[0] == xs[1] and ys[0] == ys[1]
+
+
+@pytest.mark.parametrize("size", [(0.2, 0.08), (0.6, 0.1), (0.9, 0.3)])
+def test_a_label_beside_a_line_end_stays_inside_its_axes(size):
+    w, h = size
+    for u, v, du, dv, side in itertools.product(
+        (0.0, 0.3, 0.7, 1.0), (0.0, 0.5, 1.0), (-0.2, 0.2), (-0.3, 0.0, 0.3), (-1, 0, 1)
+    ):
+        cu, cv = beside((u, v), (u + du, v + dv), size, side)
+        assert GAP - 1e-12 <= cu - w / 2 and cu + w / 2 <= 1 - GAP + 1e-12
+        assert GAP - 1e-12 <= cv - h / 2 and cv + h / 2 <= 1 - GAP + 1e-12
+    assert inside(0.5, 1.5) == 0.5  # wider than the axes: centred
+
+
+def test_a_label_goes_past_a_line_end_when_there_is_room():
+    cu, cv = beside((0.3, 0.4), (0.1, 0.2), (0.2, 0.1))
+    assert cu == pytest.approx(0.3 + GAP + 0.1) and cv == pytest.approx(0.4)
+    # no room to the right: back along a rising line, above it
+    cu, cv = beside((0.9, 0.4), (0.5, 0.2), (0.3, 0.1))
+    assert cu < 0.9 and cv > 0.4
+    # back along a falling line: below it
+    cu, cv = beside((0.9, 0.4), (0.5, 0.6), (0.3, 0.1))
+    assert cu < 0.9 and cv < 0.4
+
+
+@pytest.mark.parametrize(
+    "explorer, state, x_key",
+    [
+        (
+            WeightExplorer,
+            {**ARTICLE_WEIGHTS, "x1": 1.0, "x2": 1.0, "y": 0.0, "plotted": "w11"},
+            "w",
+        ),
+        (ActivationExplorer, {"x": 1.0, "function": "sigmoid"}, "x"),
+        (LossExplorer, {"p": 0.7, "y": 1.0, "target": "Cat", **dict(zip(CLASSES, [0.2] * 5))}, "p"),
+    ],
+)
+def test_the_tangent_is_long_and_centred_on_the_point(no_figure, explorer, state, x_key):
+    n = explorer.compute(state)
+    ranges = {WeightExplorer: 8.0, ActivationExplorer: 12.0, LossExplorer: 1.0}
+    for key in ("tangent", "mse_tangent", "bce_tangent"):
+        if key not in n:
+            continue
+        xs = n[key][0]
+        assert xs[1] - xs[0] == pytest.approx(2 * explorer.TANGENT_HALF_WIDTH)
+        assert 1 / 3 <= (xs[1] - xs[0]) / ranges[explorer] <= 1 / 2
+        assert (xs[0] + xs[1]) / 2 == pytest.approx(n[x_key])

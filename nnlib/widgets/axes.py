@@ -2,9 +2,29 @@
 plotted values kept finite."""
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
 # Plotted values are clipped to +-CLIP so that extreme settings still draw.
 CLIP = 1e6
+
+
+def _padded(value, position=None, width=6, align=str.center):
+    """A tick label without trailing zeros ("0.2", "-1"), padded with figure spaces (as
+    wide as a digit, and blank) to `width` characters."""
+    return align(f"{value:g}".replace("-", "\u2212"), width, "\u2007")
+
+
+# Tick labels that take the same room whatever the limits: an axes whose limits change is
+# drawn again alone, within the columns its first drawing took (see background.Bands).
+def short_x():
+    """A formatter of x tick labels of one width, centred under their ticks (a new one
+    for each axis: a formatter holds on to the axis it labels)."""
+    return FuncFormatter(_padded)
+
+
+def short_y():
+    """A formatter of y tick labels of one width, right-aligned (a new one per axis)."""
+    return FuncFormatter(lambda value, position=None: _padded(value, align=str.rjust))
 
 
 def finite(values, limit=CLIP):
@@ -39,19 +59,31 @@ def nice_range(lo, hi, room=0.0):
 
 
 def fitted_range(current, lo, hi, room=0.0, fill=0.3, pad=0.04):
-    """Axis limits for data spanning [lo, hi], with `room` x the span spare above: each
-    side on 1, 2, 5 x 10^k, and a side the data do not reach (lo >= 0, say) only `pad` of
-    the other.  The limits `current` (None at first) are kept while the data fit inside
-    them and fill at least `fill` of their span, so that while a slider is dragged they
-    change only now and then: each change means drawing that axes again."""
+    """Axis limits for data spanning [lo, hi], with `room` x the span spare above, on 1,
+    2, 5 x 10^k: from 0 (less `pad` x the other side: pad=0 for bars) to the data's side
+    when the data have one sign, symmetric about 0 when they have both (a side counts
+    when its data pass REACH of the other side).  The limits `current` (None at first)
+    are kept while the data fit inside them, fill at least `fill` of their span and have
+    the same signs, so that while a slider is dragged they change only now and then:
+    each change means drawing that axes again."""
     need_lo, need_hi = _needed(float(lo), float(hi), room)
     ideal = _ladder(need_lo, need_hi, pad)
     if current is not None:
-        c_lo, c_hi = current
+        c_lo, c_hi = float(current[0]), float(current[1])
         fits = c_lo <= need_lo and need_hi <= c_hi
-        if fits and (ideal[1] - ideal[0]) >= fill * (c_hi - c_lo):
-            return float(c_lo), float(c_hi)
+        full = (ideal[1] - ideal[0]) >= fill * (c_hi - c_lo)
+        if fits and full and _sides(c_lo, c_hi, pad) == _sides(*ideal, pad):
+            return c_lo, c_hi
     return ideal
+
+
+REACH = 0.02  # of the larger side: data beyond 0 by less leave that side to the padding
+
+
+def _sides(bottom, top, pad):
+    """Which sides of the limits (bottom, top) are for data: (below 0, above 0)."""
+    reach = max(pad, REACH) * (1 + 1e-9)
+    return -bottom > reach * top, top > reach * -bottom
 
 
 def _needed(lo, hi, room):
@@ -61,11 +93,15 @@ def _needed(lo, hi, room):
 
 
 def _ladder(need_lo, need_hi, pad):
-    """Limits (bottom, top) around need_lo <= 0 <= need_hi on 1, 2, 5 x 10^k."""
+    """Limits (bottom, top) around need_lo <= 0 <= need_hi on 1, 2, 5 x 10^k: +-big when
+    both sides pass REACH of big, else big on the data's side and pad x big on the other."""
     big = nice_limit(max(-need_lo, need_hi))
-    top = nice_limit(need_hi) if need_hi > pad * big else pad * big
-    bottom = nice_limit(-need_lo) if -need_lo > pad * big else pad * big
-    return -float(bottom), float(top)
+    reach = max(pad, REACH) * big
+    if -need_lo > reach and need_hi > reach:
+        return -big, big
+    if -need_lo > reach:
+        return -big, pad * big
+    return -pad * big + 0.0, big
 
 
 def tangent(x, y, slope, half):

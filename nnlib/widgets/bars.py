@@ -12,7 +12,7 @@ MARGIN = 0.05  # of the span, as matplotlib's autoscaling leaves beside bars
 
 class Bars:
     """n bars at positions 0 .. n-1 on ax (vertical, or horizontal: lengths along x), one of
-    them marked (the highlight colour, hatched) or none.  set(lengths, marked) moves them.
+    them marked (the highlight colour, a thick outline) or none.  set(lengths, marked) moves them.
 
     The bars are one PolyCollection and the mark one Rectangle laid over its bar; both are
     meant to be animated (Explorer._animate(*bars.artists))."""
@@ -32,8 +32,7 @@ class Bars:
             0,
             facecolor=COLORS["highlight"],
             edgecolor=COLORS["point"],
-            linewidth=0.8,
-            hatch="///",
+            linewidth=2.4,  # a mark that needs no colour to be seen, and cheap to draw
             visible=False,
         )
         ax.add_patch(self.mark)

@@ -3,13 +3,15 @@ differences, truncation error against round-off.  Taught in 06_numerical_vs_anal
 
 import functools
 
-import ipywidgets as widgets
 import numpy as np
 
 from ..gradcheck import numerical_gradient, rel_error
 from ..network import ARTICLE_WEIGHTS, ARTICLE_X, ARTICLE_Y, MLP, SeedNetwork
-from ..plots import COLORS, styled
-from .base import Explorer, marker
+from ..plots import COLORS, fmt, styled
+from .base import Explorer
+from .controls import control_grid
+from .marks import TEXT_SIZE, KeyLabel, point_marker
+from .readout import Row, Section
 
 METHODS = ("central", "forward")
 PRECISIONS = ("float64", "float32")
@@ -70,14 +72,14 @@ class FiniteDifferenceExplorer(Explorer):
             for d in PRECISIONS
         }
         self._build_figure()
-        self._assemble(widgets.HBox([meth, prec]), slider)
+        self._assemble(control_grid([meth, prec], [slider]))
 
     def _build_figure(self):
         markers = {"float64": "o", "float32": "^"}
         colors = {"float64": COLORS["curve"], "float32": COLORS["derivative"]}
         styles = {"central": "-", "forward": "--"}
         with styled():
-            self.figure.subplots_adjust(left=0.09, right=0.7, bottom=0.16, top=0.9)
+            self.figure.subplots_adjust(left=0.09, right=0.68, bottom=0.16, top=0.9)
             ax = self._axes()
             self.ax = ax
             self.error_lines = {}
@@ -94,14 +96,15 @@ class FiniteDifferenceExplorer(Explorer):
             (self.eps_line,) = ax.plot(
                 [1e-4, 1e-4], [self.FLOOR, 1.0], color=COLORS["point"], ls=":", label="current eps"
             )
-            self.point = marker(ax, "*", size=14, label="selected estimate")
+            self.point = point_marker(ax, "*", COLORS["tangent"], 18, "this eps's estimate")
+            self.error_label = KeyLabel(ax)
             ax.set_xlim(10.0 ** self.LOG_EPS[0], 10.0 ** self.LOG_EPS[1])
             ax.set_ylim(self.FLOOR, 10.0)
             ax.set_xlabel("eps")
             ax.set_ylabel("|estimate - backprop|")
-            ax.set_title("error of the finite-difference estimate of dC/dw11")
-            ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
-        self._animate(self.eps_line, self.point)
+            ax.set_title("error of the estimate of dC/dw11; the red star: this eps")
+            ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=TEXT_SIZE)
+        self._animate(self.eps_line, self.point, self.error_label.text)
 
     def estimate(self, eps, method, precision):
         """nnlib.numerical_gradient of C with respect to w11 in the given precision."""
@@ -129,17 +132,45 @@ class FiniteDifferenceExplorer(Explorer):
 
     def draw(self, numbers):
         eps = numbers["eps"]
+        error = max(numbers["error"], self.FLOOR)
         self.eps_line.set_data([eps, eps], [self.FLOOR, 10.0])
-        self.point.set_data([eps], [max(numbers["error"], self.FLOOR)])
+        self.point.set_data([eps], [error])
+        (lo, hi), bottom = self.LOG_EPS, np.log10(self.FLOOR)
+        u = (numbers["log10_eps"] - lo) / (hi - lo)
+        v = (np.log10(error) - bottom) / (1.0 - bottom)
+        below = v - 0.18 if v > 0.26 else v + 0.12  # under the star: no curve is there
+        self.error_label.put(f"error {fmt(numbers['error'])}", u, below)
 
     def lines(self, numbers):
         n = numbers
+        key = COLORS["tangent"]
         return [
-            [("log10(eps)", n["log10_eps"]), ("eps", n["eps"])],
-            [("method", n["method"]), ("precision", n["precision"])],
-            [("estimate", n["estimate"]), ("backprop", n["backprop"])],
-            [("absolute error", n["error"]), ("relative error", n["relative"])],
+            Section(
+                "the step",
+                (
+                    Row("log10(eps)", n["log10_eps"], "the slider"),
+                    Row("eps", n["eps"], "", COLORS["point"]),
+                    Row("method", n["method"]),
+                    Row("precision", n["precision"]),
+                ),
+            ),
+            Section(
+                "dC/dw11",
+                (
+                    Row("estimate", n["estimate"], self._formula(n["method"]), key=True),
+                    Row("backprop", n["backprop"], "by backprop"),
+                    Row("absolute error", n["error"], "|estimate - backprop|", key, key=True),
+                    Row("relative error", n["relative"], "rel_error(estimate, backprop)"),
+                ),
+            ),
         ]
+
+    @staticmethod
+    def _formula(method):
+        """The difference quotient of method."""
+        if method == "central":
+            return "(C(w11 + eps) - C(w11 - eps)) / 2 eps"
+        return "(C(w11 + eps) - C(w11)) / eps"
 
 
 def finite_difference_explorer(log10_eps=-4.0, method="central", precision="float64"):

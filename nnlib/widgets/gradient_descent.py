@@ -3,14 +3,16 @@ the SeedNetwork for a chosen learning rate.  Taught in 07_gradient_descent.ipynb
 
 import collections
 
-import ipywidgets as widgets
 import numpy as np
 
 from ..network import ARTICLE_X, ARTICLE_Y, WEIGHT_NAMES, SeedNetwork
-from ..plots import COLORS, styled
+from ..plots import COLORS, fmt, styled
 from ..train import History, train
 from .axes import finite
 from .base import Explorer
+from .controls import control_grid
+from .marks import GAP, TEXT_SIZE, KeyLabel
+from .readout import Row, Section
 
 
 def descend(lr, steps):
@@ -54,14 +56,14 @@ class GradientDescentExplorer(Explorer):
         rate = self._slider("lr", lr, 0.01, 2.0, 0.01, "learning rate lr")
         count = self._int_slider("steps", steps, 1, self.MAX_STEPS, "steps")
         with styled():
-            ax, bx = self._two_axes(left=0.08, bottom=0.16, wspace=0.25)
+            ax, bx = self._two_axes(left=0.1, bottom=0.16, wspace=0.28)
             self.ax_loss, self.ax_path = ax, bx
             (self.loss_line,) = ax.semilogy(
                 [0, 1], [1, 1], color=COLORS["curve"], marker="o", ms=3, label="C after k steps"
             )
             ax.set_ylim(*self.LOSS_LIMITS)
             ax.set_ylabel("C (log scale)")
-            ax.set_title("loss history")
+            ax.set_title("C after each step: does it go down?")
             (self.w11_line,) = bx.plot(
                 [0, 1], [0, 0], color=COLORS["curve"], marker="o", ms=3, ls="-", label="w11"
             )
@@ -69,13 +71,14 @@ class GradientDescentExplorer(Explorer):
                 [0, 1], [0, 0], color=COLORS["derivative"], marker="^", ms=3, ls="--", label="w31"
             )
             bx.set_ylim(*self.WEIGHT_LIMITS)
-            bx.set_title("two of the weights along the way")
+            bx.set_title("w11 and w31 along the way")
             for axis in (ax, bx):
                 axis.set_xlim(0, self.MAX_STEPS)
                 axis.set_xlabel("step k")
-                axis.legend(loc="upper right")
-        self._animate(self.loss_line, self.w11_line, self.w31_line)
-        self._assemble(widgets.HBox([rate, count]))
+                axis.legend(loc="upper right", fontsize=TEXT_SIZE)
+            self.end_label = KeyLabel(ax, COLORS["curve"])
+        self._animate(self.loss_line, self.w11_line, self.w31_line, self.end_label.text)
+        self._assemble(control_grid([rate], [count]))
 
     def run(self):
         """nnlib.train on a fresh SeedNetwork with the sliders' lr and steps."""
@@ -105,25 +108,49 @@ class GradientDescentExplorer(Explorer):
         self.loss_line.set_data(k, finite(losses, self.LOSS_LIMITS[1]).clip(self.LOSS_LIMITS[0]))
         self.w11_line.set_data(k, finite(numbers["w11"]))
         self.w31_line.set_data(k, finite(numbers["w31"]))
+        self._write_end(len(losses) - 1, losses[-1])
+
+    def _write_end(self, steps, loss):
+        """C after the last step, written past the end of the loss line (or before it
+        when the end is near the right edge)."""
+        words = f"C = {fmt(loss)}"
+        (lo, hi), width = np.log10(self.LOSS_LIMITS), self.end_label.extent(words)[0]
+        u = steps / self.MAX_STEPS
+        shown = finite(loss, self.LOSS_LIMITS[1]).clip(self.LOSS_LIMITS[0])  # as drawn
+        v = (np.log10(shown) - lo) / (hi - lo)
+        past = u + GAP + width / 2
+        self.end_label.put(words, past if past + width / 2 < 1 else u - GAP - width / 2, v + 0.08)
 
     def lines(self, numbers):
         losses, weights = numbers["losses"], numbers["final"]
+        curve = COLORS["curve"]
         return [
-            [
-                ("lr", numbers["lr"]),
-                ("steps", numbers["steps"]),
-                ("steps run", len(losses) - 1),
-                ("diverged", "yes" if numbers["diverged"] else "no"),
-            ],
-            [
-                ("C at start", losses[0]),
-                ("C at the end", losses[-1]),
-                ("lowest C", float(np.min(losses))),
-                ("highest C", float(np.max(losses))),
-            ],
-            [(f"final {n}", weights[n]) for n in WEIGHT_NAMES[:5]],
-            [(f"final {n}", weights[n]) for n in WEIGHT_NAMES[5:]],
+            Section(
+                "the run",
+                (
+                    Row("lr", numbers["lr"], "learning rate"),
+                    Row("steps", numbers["steps"], "the slider"),
+                    Row("steps run", len(losses) - 1),
+                    Row("diverged", "yes" if numbers["diverged"] else "no"),
+                ),
+            ),
+            Section(
+                "the loss (left)",
+                (
+                    Row("C at start", losses[0], "C before step 1", curve),
+                    Row("C at the end", losses[-1], "C after the last step", curve, key=True),
+                    Row("lowest C", float(np.min(losses)), "min over the steps"),
+                    Row("highest C", float(np.max(losses)), "max over the steps"),
+                ),
+            ),
+            Section("the weights at the end", self._weight_rows(weights)),
         ]
+
+    @staticmethod
+    def _weight_rows(weights):
+        """The final weights as Rows, w11 and w31 in the colours of their paths."""
+        colors = {"w11": COLORS["curve"], "w31": COLORS["derivative"]}
+        return tuple(Row(f"final {n}", weights[n], color=colors.get(n)) for n in WEIGHT_NAMES)
 
 
 def gradient_descent_explorer(lr=0.1, steps=30):

@@ -15,6 +15,7 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
 from .bars import Bars
+from .marks import KeyLabel
 
 # cell id -> (the run that made the explorers, weak references to them)
 _MADE_BY_CELL = {}
@@ -54,8 +55,8 @@ def made_now(explorer, run):
 
 def holds_figure(value):
     """Whether value is, or directly holds, part of a matplotlib figure (a Figure, an
-    artist, Bars, or a list, tuple or dict of them)."""
-    parts = (Figure, Artist, Bars)
+    artist, Bars, a KeyLabel, or a list, tuple or dict of them)."""
+    parts = (Figure, Artist, Bars, KeyLabel)
     if isinstance(value, dict):
         value = list(value.values())
     if isinstance(value, (list, tuple)):

@@ -1,7 +1,8 @@
 """The loss explorer: MSE and binary cross-entropy against the prediction, and categorical
 cross-entropy for one row of the five-class table.  Taught in 03_losses.ipynb."""
 
-import ipywidgets as widgets
+from types import MappingProxyType
+
 import numpy as np
 
 from ..article import CLASS_TABLE, CLASSES  # the source's five-class table
@@ -12,10 +13,21 @@ from ..losses import (
     mse,
     mse_grad,
 )
-from ..plots import COLORS, styled
+from ..plots import COLORS, fmt, styled
 from .axes import tangent
 from .bars import Bars
-from .base import TITLE_SIZE, Explorer, marker, tangent_line
+from .base import Explorer
+from .controls import control_grid
+from .marks import TEXT_SIZE, KeyLabel, fractions, point_marker, slope_text, tangent_line
+from .readout import Row, Section
+
+# Each binary loss's formulas: (its value, its slope dC/dy_hat).
+FORMULAS = MappingProxyType(
+    {
+        "MSE": ("(y_hat - y)^2", "2 (y_hat - y)"),
+        "BCE": ("-y log y_hat - (1-y) log(1-y_hat)", "(y_hat - y) / (y_hat (1-y_hat))"),
+    }
+)
 
 
 def renormalised(raw):
@@ -32,6 +44,8 @@ class LossExplorer(Explorer):
     name = "loss_explorer"
     summary = "a prediction slider, target dropdowns, five class-probability sliders"
     P_RANGE = (0.01, 0.99)
+    C_LIMITS = (0.0, 5.0)
+    TANGENT_HALF_WIDTH = 0.2  # the tangents span 2/5 of the prediction's range
     GRID = (*P_RANGE, 393)  # where the curves are computed
 
     def __init__(self, p=0.7, y=1.0, target="Cat"):
@@ -50,41 +64,41 @@ class LossExplorer(Explorer):
             "target", list(CLASSES), target, "true class (table row)", on_change=self._load_row
         )
         self._build_figure()
-        self._assemble(
-            widgets.HBox([pred, targ]),
-            row,
-            widgets.HBox([widgets.VBox(probs[:3]), widgets.VBox(probs[3:])]),
-        )
+        self._assemble(control_grid([pred, targ], [row, *probs[:2]], probs[2:]))
 
     def _build_figure(self):
         grid = self.grid()
         with styled():
-            ax, bx = self._two_axes(left=0.07, bottom=0.16, wspace=0.22)
+            ax, bx = self._two_axes(left=0.07, bottom=0.17, wspace=0.22)
             self.ax_binary, self.ax_classes = ax, bx
             (self.mse_curve,) = ax.plot(grid, grid, color=COLORS["curve"], ls="-", label="MSE")
             (self.bce_curve,) = ax.plot(
-                grid,
-                grid,
-                color=COLORS["derivative"],
-                ls="-.",
-                label="binary cross-entropy",
+                grid, grid, color=COLORS["derivative"], ls="-.", label="BCE"
             )
-            self.mse_tangent = tangent_line(ax, COLORS["curve"], "slopes dC/dy_hat")
-            self.bce_tangent = tangent_line(ax, COLORS["derivative"], "_bce_tangent")
-            self.mse_point = marker(ax, "o", COLORS["curve"], label="MSE now")
-            self.bce_point = marker(ax, "s", COLORS["derivative"], label="BCE now")
+            self.mse_tangent = tangent_line(ax, label="_mse_tangent")
+            self.bce_tangent = tangent_line(ax, label="_bce_tangent")
+            self.mse_point = point_marker(ax, "o", COLORS["curve"], label="_mse_now")
+            self.bce_point = point_marker(ax, "s", COLORS["derivative"], label="_bce_now")
+            self.mse_label, self.bce_label = KeyLabel(ax), KeyLabel(ax)
             ax.set_xlim(0.0, 1.0)
-            ax.set_ylim(0.0, 5.0)
+            ax.set_ylim(*self.C_LIMITS)
             ax.set_xlabel("prediction y_hat")
             ax.set_ylabel("loss C")
-            ax.legend(loc="upper center", ncols=2)
+            ax.legend(loc="upper center", ncols=2, fontsize=TEXT_SIZE)
             self.bars = Bars(bx, len(CLASSES))
             bx.set_xticks(range(5), CLASSES)
             bx.set_ylim(0.0, 1.0)
             bx.set_ylabel("probability (renormalised)")
             bx.grid(axis="x", visible=False)
+            self.cce_label = KeyLabel(bx, COLORS["highlight"])
+        labels = (self.mse_label.text, self.bce_label.text, self.cce_label.text)
         self._animate(
-            self.mse_tangent, self.bce_tangent, self.mse_point, self.bce_point, *self.bars.artists
+            self.mse_tangent,
+            self.bce_tangent,
+            self.mse_point,
+            self.bce_point,
+            *labels,
+            *self.bars.artists,
         )
 
     def _load_row(self, change):
@@ -119,8 +133,8 @@ class LossExplorer(Explorer):
             "bce_curve": binary_cross_entropy(grid, yy, reduction="none"),
             "mse": (c_mse, g_mse),
             "bce": (c_bce, g_bce),
-            "mse_tangent": tangent(p, c_mse, g_mse, 0.15),
-            "bce_tangent": tangent(p, c_bce, g_bce, 0.15),
+            "mse_tangent": tangent(p, c_mse, g_mse, cls.TANGENT_HALF_WIDTH),
+            "bce_tangent": tangent(p, c_bce, g_bce, cls.TANGENT_HALF_WIDTH),
             "probs": probs,
             "row_loss": categorical_cross_entropy(probs[None, :], np.array([k])),
             "mean_loss": categorical_cross_entropy(table, np.arange(5)),
@@ -134,24 +148,68 @@ class LossExplorer(Explorer):
         self.bce_tangent.set_data(*n["bce_tangent"])
         self.mse_point.set_data([p], [n["mse"][0]])
         self.bce_point.set_data([p], [n["bce"][0]])
-        self.ax_binary.set_title(f"binary target y = {n['y']:.0f}", fontsize=TITLE_SIZE)
-        self.bars.set(n["probs"], n["k"])
-        self.ax_classes.set_title(
-            f"cross-entropy, true class {n['target']} (hatched)", fontsize=TITLE_SIZE
+        self._slope_labels(n)
+        self._retitle(
+            self.ax_binary, f"target y = {n['y']:.0f}: the red lines' slopes are dC/dy_hat"
         )
+        self.bars.set(n["probs"], n["k"])
+        k, row_loss = n["k"], n["row_loss"]
+        u, _ = fractions(k, 0.0, self.ax_classes.get_xlim(), (0.0, 1.0))
+        self.cce_label.put(f"CCE = {fmt(row_loss)}", u, n["probs"][k] + 0.1)
+        self._retitle(self.ax_classes, f"cross-entropy, true class {n['target']} (outlined)")
+
+    def _slope_labels(self, n):
+        """The two slopes written one above the other under the legend, on the side
+        where the curves are low (the right for y = 1, the left for y = 0), each with the
+        marker of its point: circle MSE, square BCE."""
+        u = 0.7 if n["y"] == 1 else 0.3
+        self.bce_label.put(slope_text("\u25a0 dBCE/dy_hat", n["bce"][1], prefix=""), u, 0.72)
+        self.mse_label.put(slope_text("\u25cf dMSE/dy_hat", n["mse"][1], prefix=""), u, 0.58)
 
     def lines(self, numbers):
-        n, target = numbers, numbers["target"]
+        n = numbers
         return [
-            [("y_hat", n["p"]), ("y", n["y"])],
-            [("MSE", n["mse"][0]), ("dMSE/dy_hat", n["mse"][1])],
-            [("BCE", n["bce"][0]), ("dBCE/dy_hat", n["bce"][1])],
-            [("true class", target)] + [(f"P({c})", q) for c, q in zip(CLASSES, n["probs"])],
-            [
-                (f"CCE of the {target} row", n["row_loss"]),
-                ("mean CCE over the table", n["mean_loss"]),
-            ],
+            Section(
+                "binary",
+                (
+                    Row("y_hat", n["p"], "the prediction", COLORS["point"]),
+                    Row("y", n["y"], "the target"),
+                ),
+            ),
+            self._binary("MSE (circle)", "MSE", n["mse"], COLORS["curve"]),
+            self._binary("BCE (square)", "BCE", n["bce"], COLORS["derivative"]),
+            *self._classes(n),
         ]
+
+    @staticmethod
+    def _binary(title, name, loss, color):
+        """A binary loss's Section: its value (the colour of its curve) and its slope (the
+        colour of the tangents), with their formulas.  loss: (value, slope)."""
+        value, slope = FORMULAS[name]
+        return Section(
+            title,
+            (
+                Row(name, loss[0], value, color),
+                Row(f"d{name}/dy_hat", loss[1], slope, COLORS["tangent"], key=True),
+            ),
+        )
+
+    @staticmethod
+    def _classes(n):
+        """The five-class row and its categorical cross-entropy, as Sections."""
+        target = n["target"]
+        probs = tuple(
+            Row(f"P({c})", q, color=COLORS["highlight" if c == target else "bar"])
+            for c, q in zip(CLASSES, n["probs"])
+        )
+        row_loss = Row(
+            f"CCE of the {target} row", n["row_loss"], f"-log P({target})", COLORS["highlight"]
+        )
+        mean = Row("mean CCE over the table", n["mean_loss"], "mean of -log P(true class)")
+        return (
+            Section("five classes", (Row("true class", target), *probs)),
+            Section("categorical cross-entropy", (row_loss, mean)),
+        )
 
 
 def loss_explorer(p=0.7, y=1.0, target="Cat"):

@@ -1,14 +1,16 @@
 """The neuron explorer: z = w1 x1 + w2 x2 + b, then a = f(z).  Taught in 01_neuron.ipynb."""
 
-import ipywidgets as widgets
 import numpy as np
 
 from ..activations import ACTIVATIONS
 from ..layers import affine_forward
-from ..plots import COLORS, styled
-from .axes import nice_range
+from ..plots import COLORS, fmt, styled
+from .axes import fitted_range, nice_range, short_x
 from .bars import Bars
-from .base import ELEMENTWISE, TITLE_SIZE, Explorer, marker
+from .base import ELEMENTWISE, Explorer
+from .controls import control_grid
+from .marks import KeyLabel, point_marker
+from .readout import Row, Section
 
 
 class NeuronExplorer(Explorer):
@@ -34,31 +36,33 @@ class NeuronExplorer(Explorer):
         ]
         act = self._dropdown("activation", list(ELEMENTWISE), activation, "activation")
         self._build_figure()
-        self._assemble(act, widgets.HBox([widgets.VBox(sliders[:3]), widgets.VBox(sliders[3:])]))
+        self._assemble(act, control_grid(sliders[:3], sliders[3:]))
 
     def _build_figure(self):
         with styled():
-            ax, bx = self._two_axes(left=0.1, bottom=0.17, wspace=0.3)
+            ax, bx = self._two_axes(left=0.1, bottom=0.17, wspace=0.35)
             self.ax_sum, self.ax_act = ax, bx
             self.terms = Bars(ax, 4, horizontal=True)
             ax.set_yticks(range(4), ["w1 x1", "w2 x2", "b", "z (sum)"])
             ax.invert_yaxis()
             ax.axvline(0.0, color=COLORS["point"], linewidth=0.8)
             ax.set_xlabel("contribution to z")
-            ax.set_title("the weighted sum z = w1 x1 + w2 x2 + b")
+            ax.xaxis.set_major_formatter(short_x())  # labels of one width, whatever the limits
+            ax.set_title("z = w1 x1 + w2 x2 + b: the red bar is z")
+            ax.grid(axis="y", visible=False)
             (self.curve,) = bx.plot(
                 self.grid(), self.grid(), color=COLORS["curve"], label="a = f(z)"
             )
             (self.z_line,) = bx.plot(
-                [0, 0], [0, 1], color=COLORS["point"], ls=":", label="current z"
+                [0, 0], [0, 1], color=COLORS["highlight"], ls=":", label="current z"
             )
-            self.point = marker(bx, "o", label="output a")
-            for axis in (ax, bx):
-                axis.set_xlim(*self.Z_RANGE)
-                axis.set_xticks(np.linspace(*self.Z_RANGE, 5))
+            self.point = point_marker(bx, "o", label="output a")
+            self.a_label = KeyLabel(bx, COLORS["point"])
+            bx.set_xlim(*self.Z_RANGE)
+            bx.set_xticks(np.linspace(*self.Z_RANGE, 5))
             bx.set_xlabel("z")
-            bx.legend(loc="upper left")
-        self._animate(self.z_line, self.point, *self.terms.artists)
+        self.limits = None  # the sum's axis limits, kept while the terms fit (fitted_range)
+        self._animate(self.z_line, self.point, self.a_label.text, *self.terms.artists)
 
     @classmethod
     def compute(cls, state):
@@ -82,20 +86,48 @@ class NeuronExplorer(Explorer):
 
     def draw(self, numbers):
         name, z, (lo, hi) = numbers["name"], numbers["z"], numbers["limits"]
-        self.terms.set(numbers["terms"], 3)  # z, the sum, marked
+        terms = numbers["terms"]
+        self.terms.set(terms, 3)  # z, the sum, marked
+        self.limits = fitted_range(self.limits, min(terms), max(terms), pad=0.0)
+        if self.ax_sum.get_xlim() != self.limits:
+            self.ax_sum.set_xlim(*self.limits)
         self.curve.set_ydata(numbers["curve"])
         self.ax_act.set_ylim(lo, hi)
-        self.ax_act.set_ylabel(f"a = {name}(z)")
-        self.ax_act.set_title(f"the activation: a = {name}(z)", fontsize=TITLE_SIZE)
+        if self.ax_act.get_ylabel() != f"a = {name}(z)":
+            self.ax_act.set_ylabel(f"a = {name}(z)")
+        self._retitle(self.ax_act, f"the activation: a = {name}(z)")
         self.z_line.set_data([z, z], [lo, hi])
-        self.point.set_data([z], [numbers["a"]])
+        a = numbers["a"]
+        self.point.set_data([z], [a])
+        u = (z - self.Z_RANGE[0]) / (self.Z_RANGE[1] - self.Z_RANGE[0])
+        v = (a - lo) / (hi - lo)
+        right = u < 0.6  # the label on the side of the point away from the edge
+        self.a_label.put(f"a = {fmt(a)}", u + (0.2 if right else -0.2), v - 0.1)
 
     def lines(self, numbers):
-        v, terms = numbers["state"], numbers["terms"]
+        v, terms, name = numbers["state"], numbers["terms"], numbers["name"]
+        bar, sum_ = COLORS["bar"], COLORS["highlight"]
         return [
-            [("w1", v["w1"]), ("w2", v["w2"]), ("b", v["b"]), ("x1", v["x1"]), ("x2", v["x2"])],
-            [("w1 x1", terms[0]), ("w2 x2", terms[1]), ("z", numbers["z"])],
-            [("activation", numbers["name"]), ("a", numbers["a"])],
+            Section(
+                "the weighted sum (bars)",
+                (
+                    Row("w1", v["w1"]),
+                    Row("x1", v["x1"]),
+                    Row("w1 x1", terms[0], "", bar),
+                    Row("w2", v["w2"]),
+                    Row("x2", v["x2"]),
+                    Row("w2 x2", terms[1], "", bar),
+                    Row("b", v["b"], "the bias", bar),
+                    Row("z", numbers["z"], "w1 x1 + w2 x2 + b", sum_, key=True),
+                ),
+            ),
+            Section(
+                "the activation",
+                (
+                    Row("activation", name),
+                    Row("a", numbers["a"], f"{name}(z)", COLORS["point"], key=True),
+                ),
+            ),
         ]
 
 

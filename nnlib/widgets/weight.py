@@ -6,9 +6,12 @@ import numpy as np
 
 from ..network import ARTICLE_X, ARTICLE_Y, WEIGHT_NAMES, SeedNetwork
 from ..plots import COLORS, styled
-from .axes import finite, fitted_range, tangent
+from .axes import finite, fitted_range, short_y, tangent
 from .bars import Bars
-from .base import TITLE_SIZE, Explorer, marker, tangent_line
+from .base import TITLE_SIZE, Explorer
+from .controls import control_grid
+from .marks import KeyLabel, point_marker, slope_text, tangent_line
+from .readout import Product, Row, Section
 
 
 class WeightExplorer(Explorer):
@@ -19,7 +22,7 @@ class WeightExplorer(Explorer):
     summary = "9 weight sliders, inputs x1 x2 and target y"
     WEIGHT_RANGE = (-4.0, 4.0)
     GRID = (*WEIGHT_RANGE, 241)  # where the curves are computed
-    TANGENT_HALF_WIDTH = 0.75
+    TANGENT_HALF_WIDTH = 1.5  # the tangent spans 3/8 of the weight's range
 
     def __init__(self, weights=None, x=ARTICLE_X, y=ARTICLE_Y, selected="w11"):
         super().__init__(figsize=(9.0, 3.4))
@@ -28,14 +31,14 @@ class WeightExplorer(Explorer):
             raise ValueError(f"selected must be one of {', '.join(WEIGHT_NAMES)}, got {selected!r}")
         lo, hi = self.WEIGHT_RANGE
         columns = [
-            widgets.VBox([self._slider(n, net[n], lo, hi, 0.01) for n in WEIGHT_NAMES if n[1] == k])
+            [self._slider(n, net[n], lo, hi, 0.01) for n in WEIGHT_NAMES if n[1] == k]
             for k in "123"
         ]
         inputs = self._inputs(*net._xy(x, y))
         plotted = self._dropdown("plotted", list(WEIGHT_NAMES), selected, "plot C against")
         self._build_figure()
         self._plotted = None  # the weight the curve's labels name
-        self._assemble(plotted, widgets.HBox(columns), widgets.VBox([self.inputs_toggle, inputs]))
+        self._assemble(plotted, control_grid(*columns), widgets.VBox([self.inputs_toggle, inputs]))
 
     def _inputs(self, x, y):
         """The sliders x1, x2 and y, folded away behind a toggle button -> their box."""
@@ -68,24 +71,29 @@ class WeightExplorer(Explorer):
 
     def _build_figure(self):
         with styled():
-            ax, bx = self._two_axes(left=0.07, bottom=0.15, wspace=0.22)
+            ax, bx = self._two_axes(left=0.07, bottom=0.16, wspace=0.3)
             self.ax_curve, self.ax_bars = ax, bx
             (self.curve,) = ax.plot(
                 self.grid(), self.grid(), color=COLORS["curve"], ls="-", label="C"
             )
             self.tangent = tangent_line(ax)
-            self.point = marker(ax, "o", label="current weight")
+            self.point = point_marker(ax, "o", label="current weight")
+            self.slope_label = KeyLabel(ax)
             ax.set_xlim(*self.WEIGHT_RANGE)
             ax.set_xticks(np.arange(self.WEIGHT_RANGE[0], self.WEIGHT_RANGE[1] + 1, 2))
-            ax.set_ylabel("C")
+            ax.set_ylabel("C", color=COLORS["curve"])
             self.bars = Bars(bx, len(WEIGHT_NAMES))
             bx.set_xticks(range(9), WEIGHT_NAMES)
             bx.axhline(0.0, color=COLORS["point"], linewidth=0.8)
-            bx.set_title("dC/dw for every weight, by backprop")
+            bx.set_title("all nine dC/dw, by backprop")
             bx.grid(axis="x", visible=False)
+            for axis in (ax, bx):  # tick labels of one width, whatever the limits
+                axis.yaxis.set_major_formatter(short_y())
         # The axis limits: they change only when the data leave them (fitted_range).
         self.limits = {"curve": None, "bars": None}
-        self._animate(self.curve, self.tangent, self.point, *self.bars.artists)
+        self._animate(
+            self.curve, self.tangent, self.point, self.slope_label.text, *self.bars.artists
+        )
 
     @classmethod
     def compute(cls, state):
@@ -118,42 +126,68 @@ class WeightExplorer(Explorer):
             self._plotted = name
             ax.set_xlabel(f"{name} (the other weights fixed)")
             ax.set_title(
-                f"C against {name}; dashed: the tangent, slope dC/d{name}", fontsize=TITLE_SIZE
+                f"C against {name}: the red line's slope is dC/d{name}", fontsize=TITLE_SIZE
             )
             self.tangent.set_label(f"tangent, slope dC/d{name}")
+            self.ax_bars.set_xlabel(f"red, outlined: dC/d{name}")
         self.tangent.set_data(*numbers["tangent"])
         self.point.set_data(finite([numbers["w"]]), finite([t.C]))
-        heights = numbers["heights"]
+        words = slope_text(f"dC/d{name}", t.gradients[name])
+        self.slope_label.beside_tangent(
+            words, numbers["tangent"], self.WEIGHT_RANGE, self.limits["curve"]
+        )
+        heights = finite(numbers["heights"])
         self.bars.set(heights, WEIGHT_NAMES.index(name))
-        self._set_ylim(self.ax_bars, "bars", heights.min(), heights.max())
-        self.ax_bars.set_xlabel(f"hatched and darker: {name}")
+        self._set_ylim(self.ax_bars, "bars", heights.min(), heights.max(), pad=0.0)
 
-    def _set_ylim(self, ax, key, lo, hi, room=0.0):
+    def _set_ylim(self, ax, key, lo, hi, room=0.0, pad=0.04):
         """ax's y limits for data in [lo, hi], kept while the data fit them (fitted_range)."""
-        self.limits[key] = limits = fitted_range(self.limits[key], lo, hi, room)
+        self.limits[key] = limits = fitted_range(self.limits[key], lo, hi, room, pad=pad)
         if ax.get_ylim() != limits:
             ax.set_ylim(*limits)
 
     def lines(self, numbers):
         name, t, chain = numbers["name"], numbers["trace"], numbers["chain"]
         grads = t.gradients
-        labels = " x ".join(f.label for f in chain)
+        factors = tuple(Row(f.label, f.value, f.formula) for f in chain)
         return [
-            [(name, numbers["w"]), ("C", t.C), ("y_hat", t.y_hat), (f"dC/d{name}", grads[name])],
-            [("chain rule", f"dC/d{name} = {labels}")],
-            [(f.label, f.value) for f in chain] + [("product", chain.product)],
-            [(f"dC/d{n}", grads[n]) for n in WEIGHT_NAMES[:5]],
-            [(f"dC/d{n}", grads[n]) for n in WEIGHT_NAMES[5:]],
-            [("h1" + str(j + 1), t.h[j]) for j in range(3)]
-            + [("a1" + str(j + 1), t.a[j]) for j in range(3)],
-            [("x1", t.x[0]), ("x2", t.x[1]), ("y", t.y)],
+            Section(
+                f"C against {name}",
+                (
+                    Row(name, numbers["w"], "the slider", COLORS["point"]),
+                    Row("C", t.C, "(y_hat - y)^2", COLORS["curve"], key=True),
+                    Row("y_hat", t.y_hat, "w31 a11 + w32 a12 + w33 a13"),
+                    Row(f"dC/d{name}", grads[name], "by backprop", COLORS["tangent"], key=True),
+                ),
+            ),
+            Section(
+                "the chain rule",
+                (Product(f"dC/d{name}", factors, chain.product, COLORS["tangent"]),),
+            ),
+            Section(
+                "every gradient (bars)",
+                tuple(
+                    Row(f"dC/d{n}", grads[n], color=COLORS["highlight" if n == name else "bar"])
+                    for n in WEIGHT_NAMES
+                ),
+            ),
+            Section("the forward pass", self._forward_rows(t)),
         ]
+
+    @staticmethod
+    def _forward_rows(t):
+        """The inputs, hidden pre-activations h1j = x1 w1j + x2 w2j, activations
+        a1j = sigmoid(h1j) and the target, as Rows."""
+        rows = [Row(f"x{i + 1}", t.x[i], "input") for i in range(2)]
+        rows += [Row(f"h1{j}", t.h[j - 1], f"x1 w1{j} + x2 w2{j}") for j in (1, 2, 3)]
+        rows += [Row(f"a1{j}", t.a[j - 1], f"sigmoid(h1{j})") for j in (1, 2, 3)]
+        return (*rows, Row("y", t.y, "target"))
 
 
 def weight_explorer(weights=None, x=ARTICLE_X, y=ARTICLE_Y, selected="w11"):
     """Sliders for the nine weights of the article's 2-3-1 network (inputs x1, x2 and
     target y folded below them).  Left: C against the selected weight with the current
     point and its tangent (slope dC/dw by backprop); right: the nine gradients, the
-    selected one hatched.  The readout lists C, y_hat, dC/dw and the chain-rule factors
+    selected one outlined.  The readout lists C, y_hat, dC/dw and the chain-rule factors
     with their product.  Taught in 05_chain_rule.ipynb."""
     return WeightExplorer(weights, x, y, selected)
