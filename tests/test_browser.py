@@ -1,10 +1,16 @@
-"""The weight explorer in a real browser: a Jupyter server (token auth on, 127.0.0.1, a free
+"""The explorers in a real browser: a Jupyter server (token auth on, 127.0.0.1, a free
 port) serving notebooks that display nnlib.widgets.weight_explorer(), opened in JupyterLab and
 in Notebook 7 and driven in headless system Chromium through Playwright.  Moving the w11
 slider must update the readout to the dC/dw11 that nnlib computes and redraw the figure:
 with the keyboard in JupyterLab; in Notebook 7 with the mouse, and with the keyboard under the
 course's settings, jupyter-settings/overrides.json, which `make install` puts in the
 environment (without them Notebook 7's shortcuts take the arrow keys: see the README).
+
+Then every explorer of nnlib.widgets at once, in JupyterLab at 1400 px, at 1100 px with the
+file browser open, at 700 px and at 1400 px with device scale factor 2, and in Notebook 7 at
+1100 and 700 px: no two controls overlap, every slider value shows, the figure fits its
+output area and is sharp at device pixel ratio 2, and both front ends show the same.  A
+picture of every explorer in every view is saved in artifacts/screenshots/.
 
 Run:  .venv/bin/pytest -m browser tests/test_browser.py -s
 Skips when /usr/bin/chromium is missing, except when the environment variable CI is set:
@@ -20,6 +26,7 @@ import urllib.error
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import jupyter_browser as jb  # tools/jupyter_browser.py (pytest's pythonpath)
 import numpy as np
@@ -54,22 +61,45 @@ def require(condition, what):
     pytest.skip(what)
 
 
-def printed_values(text, label):
-    """Every number printed as '<label> = <number>' in the readout text, with the
-    rounding its printed digits allow: [(value, half a unit in the last place)]."""
+def printed_values(readout, label):
+    """Every number the readout shows for label, with the rounding its printed digits
+    allow: [(value, half a unit in the last place)].  readout: its text ("<label> =
+    <number>" lines), or what jb.read_readout finds on the page ({"pairs": [[label,
+    value text]] from its tables, "text"}; its text is read when it has no tables)."""
+    if isinstance(readout, str):
+        readout = {"pairs": [], "text": readout}
+    if readout["pairs"]:
+        shown = [v.strip() for name, v in readout["pairs"] if name == label]
+        numbers = [v for v in shown if re.fullmatch(NUMBER, v)]
+    else:
+        pattern = rf"(?<![\w/]){re.escape(label)} = ({NUMBER})(?![\w.])"
+        numbers = [m.group(1) for m in re.finditer(pattern, readout["text"])]
     found = []
-    for match in re.finditer(rf"(?<![\w/]){re.escape(label)} = ({NUMBER})(?![\w.])", text):
-        digits = Decimal(match.group(1))
+    for number in numbers:
+        digits = Decimal(number)
         found.append((float(digits), 0.5 * 10.0 ** digits.as_tuple().exponent))
     return found
 
 
-def assert_readout_shows(text, label, expected):
-    found = printed_values(text, label)
-    assert found, f"the readout does not show '{label} = <number>':\n{text}"
+def readout_text(readout):
+    """The readout as text for a failure message: its table rows as "label = value" lines,
+    or its own text."""
+    if isinstance(readout, str):
+        return readout
+    if readout["pairs"]:
+        return "\n".join(f"{name} = {value.strip()}" for name, value in readout["pairs"])
+    return readout["text"]
+
+
+def assert_readout_shows(readout, label, expected):
+    """The readout (text, or jb.read_readout's finding) shows label, every time to the
+    rounding of expected (nnlib's value)."""
+    found = printed_values(readout, label)
+    assert found, f"the readout does not show '{label} = <number>':\n{readout_text(readout)}"
     for value, half_ulp in found:
         assert abs(value - expected) <= half_ulp + 1e-12 * abs(expected), (
-            f"the readout shows {label} = {value}, nnlib computes {expected!r}:\n{text}"
+            f"the readout shows {label} = {value}, nnlib computes {expected!r}:\n"
+            f"{readout_text(readout)}"
         )
 
 
@@ -90,11 +120,12 @@ def network_on_page(root, descriptions):
 
 
 def wait_for_readout(page, readout, label, value):
-    """Wait until the readout prints '<label> = <value formatted to 4 significant digits>'."""
-    pattern = rf"(^|[^\w/]){re.escape(label)} = {re.escape(f'{value:.4g}')}(?![\w.])"
+    """Wait until the readout shows label with value formatted to 4 significant digits:
+    in a row of its tables, or in a '<label> = <value>' line."""
+    shown = f"{value:.4g}"
+    pattern = rf"(^|[^\w/]){re.escape(label)} = {re.escape(shown)}(?![\w.])"
     page.wait_for_function(
-        "([el, pattern]) => new RegExp(pattern, 'm').test(el.innerText)",
-        arg=[readout.element_handle(), pattern],
+        jb.READOUT_SHOWS_JS, arg=[readout.element_handle(), label, shown, pattern]
     )
 
 
@@ -115,6 +146,43 @@ def test_printed_values_reads_numbers_with_their_rounding():
     assert printed_values(text, "product") == [(-1.5e-05, pytest.approx(5e-7))]
     with pytest.raises(AssertionError, match="nnlib computes"):
         assert_readout_shows(text, "dC/dw11", 0.14548)
+
+
+def test_printed_values_reads_table_rows_and_ignores_their_text():
+    readout = {
+        "pairs": [["w11", "0.81"], ["dC/dw11", " 0.1449"], ["product", "-1.5e-05"]],
+        "text": "w11 = 9.99",
+    }
+    assert printed_values(readout, "w11") == [(0.81, pytest.approx(5e-3))]
+    assert printed_values(readout, "dC/dw11") == [(0.1449, pytest.approx(5e-5))]
+    assert printed_values(readout, "product") == [(-1.5e-05, pytest.approx(5e-7))]
+    with pytest.raises(AssertionError, match="w11 = 0.81"):
+        assert_readout_shows(readout, "C", 1.0)
+
+
+@browser
+def test_the_page_reads_a_readout_of_tables(explorer):
+    """The page reads back, from the HTML nnlib writes, every number with its label."""
+    from nnlib.widgets.readout import Product, Row, Section, sections, to_html
+    from nnlib.widgets.readout import values as readout_values
+
+    page, _, _ = explorer
+    chain = Product("dC/dw11", (Row("dC/da11", 0.3), Row("da11/dw11", 0.485)), 0.1455)
+    parts = sections(
+        [
+            Section("forward", (Row("w11", 0.81, "weight", key=True), Row("C", 1.521))),
+            Section("chain", (chain,)),
+        ]
+    )
+    found = page.evaluate(
+        f"html => {{ const el = document.createElement('div'); el.innerHTML = html;"
+        f" return ({jb.READOUT_JS})(el); }}",
+        to_html(parts),
+    )
+    shown = list(readout_values(parts).items())[:5]  # the product's label is no number
+    assert [name for name, _ in found["pairs"]] == [name for name, _ in shown]
+    for name, value in shown:
+        assert_readout_shows(found, name, value)
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +320,7 @@ def assert_arrow_keys_move_w11(page, root, expected_sliders):
         assert np.sign(w11 - before_value) == step, f"{key} moved w11 from {before_value} to {w11}"
         # The readout is sent just before the image; wait until it names the new w11.
         wait_for_readout(page, readout, "w11", w11)
-        text = readout.inner_text()
+        text = jb.read_readout(readout)
         net, x, y = network_on_page(root, expected_sliders)
         assert net["w11"] == w11
         assert_readout_shows(text, "w11", w11)
@@ -267,7 +335,7 @@ def assert_readout_matches_page(page, root, expected_sliders):
     w11 = slider_value(jb.slider_handle(root, expected_sliders["w11"]))
     wait_for_readout(page, readout, "w11", w11)
     net, x, y = network_on_page(root, expected_sliders)
-    text = readout.inner_text()
+    text = jb.read_readout(readout)
     assert_readout_shows(text, "dC/dw11", net.gradients(x, y)["w11"])
     assert_readout_shows(text, "C", net.loss(x, y))
 
@@ -368,7 +436,7 @@ def test_keypress_to_new_image_latency_and_screenshot(explorer, expected_sliders
     readout = root.locator(".widget-html").first
     wait_for_readout(page, readout, "w11", slider_value(handle))
     net, x, y = network_on_page(root, expected_sliders)
-    assert_readout_shows(readout.inner_text(), "dC/dw11", net.gradients(x, y)["w11"])
+    assert_readout_shows(jb.read_readout(readout), "dC/dw11", net.gradients(x, y)["w11"])
     median = statistics.median(deltas)
     p95 = float(np.percentile(deltas, 95))
     path = jb.screenshot_explorer(page, SCREENSHOT)
@@ -523,3 +591,204 @@ def test_running_an_explorer_cell_again_closes_the_explorer_it_made_before(jupyt
             "el => /open widgets: \\d+/.test(el.textContent)", arg=cells.nth(1).element_handle()
         )
         assert open_widgets_printed(cells.nth(1)) == first
+
+
+# --- every explorer's layout, at the widths the course supports --------------------------
+
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+LAYOUT_HEIGHT = 1200  # CSS pixels: a tall window shows most of an explorer at once
+
+
+class View(NamedTuple):
+    """One way of looking at the explorers: a front end, a window width in CSS pixels, a
+    device scale factor, and whether JupyterLab's file browser is open beside them."""
+
+    front_end: str
+    width: int
+    scale: int = 1
+    file_browser: bool = False
+
+    def __str__(self):
+        beside = ", the file browser open" if self.file_browser else ""
+        return f"{self.width} px in {self.front_end}{beside}, device scale factor {self.scale}"
+
+    def screenshot(self, name):
+        """Where the picture of explorer `name` in this view goes."""
+        suffix = "_notebook7" if self.front_end == "Notebook 7" else ""
+        return SCREENSHOTS / f"{name}_{self.width}px_dpr{self.scale}{suffix}.png"
+
+
+# One page each (a device scale factor is fixed for a page's life): its notebook, and the
+# views taken of it one after another by resizing the window.
+LAYOUT_PAGES = {
+    "all_explorers_lab.ipynb": (
+        View("JupyterLab", 1400),
+        View("JupyterLab", 1100, file_browser=True),
+        View("JupyterLab", 700),
+    ),
+    "all_explorers_lab_dpr2.ipynb": (View("JupyterLab", 1400, scale=2),),
+    "all_explorers_notebook7.ipynb": (View("Notebook 7", 1100), View("Notebook 7", 700)),
+}
+
+
+@pytest.fixture(scope="module")
+def explorer_layouts(jupyter, notebooks_dir):
+    """View -> explorer name -> its layout as jb.measure_layout finds it, every folded group
+    open, for each view of LAYOUT_PAGES; a picture of every explorer in every view is saved
+    in SCREENSHOTS (View.screenshot)."""
+    lab, pw = jupyter
+    layouts = {}
+    for notebook, views in LAYOUT_PAGES.items():
+        names = jb.write_explorers_notebook(notebooks_dir / notebook)
+        first = views[0]
+        failure_shot = SCREENSHOTS / f"failed_to_render_{Path(notebook).stem}.png"
+        failure_shot.unlink(missing_ok=True)  # only a picture of this run's failure
+        if first.front_end == "Notebook 7":
+            url = lab.notebook7_url(notebook)
+        else:  # a workspace of its own: no tab of an earlier page restored beside it
+            url = lab.notebook_url(notebook, workspace=Path(notebook).stem)
+        with jb.chromium_page(
+            pw, width=first.width, height=LAYOUT_HEIGHT, device_scale_factor=first.scale
+        ) as page:
+            page.set_default_timeout(30_000)
+            try:
+                roots = jb.open_explorers(page, url, names)
+            except Exception as exc:
+                failure_shot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(failure_shot))
+                raise AssertionError(
+                    f"the explorers did not render in {first} ({exc}); page at {failure_shot}; "
+                    f"server log:\n{lab.log_tail()}"
+                ) from exc
+            for view in views:
+                page.set_viewport_size({"width": view.width, "height": LAYOUT_HEIGHT})
+                if view.front_end == "JupyterLab":
+                    if view.file_browser:
+                        jb.show_file_browser(page)
+                    else:
+                        jb.hide_left_sidebar(page)
+                jb.settle(page)
+                page.evaluate("() => document.activeElement && document.activeElement.blur()")
+                layouts[view] = {}
+                for name, root in roots.items():
+                    layouts[view][name] = jb.measure_layout(root)
+                    jb.screenshot_element(page, root, view.screenshot(name))
+    print(f"\nscreenshots of every explorer in every view: {SCREENSHOTS}/")
+    return layouts
+
+
+def problems_by_view(layouts):
+    """["<explorer> at <view>: <problem>"] for every layout problem in every view, the most
+    harmful kind first (jb.LAYOUT_CHECKS)."""
+    return [
+        f"{name} at {view}: {problem}"
+        for check in jb.LAYOUT_CHECKS
+        for view, explorers in layouts.items()
+        for name, layout in explorers.items()
+        for problem in check(layout)
+    ]
+
+
+def report(problems, limit=40):
+    """The problems as a failure message, at most `limit` of them, and where the pictures
+    are."""
+    shown = problems[:limit]
+    more = f"\n... and {len(problems) - limit} more" if len(problems) > limit else ""
+    return "\n".join(shown) + more + f"\n(pictures of every explorer: {SCREENSHOTS}/)"
+
+
+def box(x, y, width, height):
+    return {
+        "x": x,
+        "y": y,
+        "right": x + width,
+        "bottom": y + height,
+        "width": width,
+        "height": height,
+    }
+
+
+def test_layout_checks_name_what_is_wrong():
+    """The layout checks on boxes made up here: a slider value under the next column's
+    label, a figure wider than its output area, a bitmap at one pixel per CSS pixel."""
+    out = box(0, 0, 600, 900)
+    layout = {
+        "leaves": [
+            {"name": "slider w11: value", "kind": "value", "box": box(200, 10, 60, 20)},
+            {"name": "slider w21: label", "kind": "label", "box": box(230, 10, 60, 20)},
+            {"name": "slider w31: label", "kind": "label", "box": box(290, 10, 60, 20)},
+            {"name": "figure", "kind": "image", "box": box(0, 100, 720, 360)},
+        ],
+        "values": [{"slider": "w11", "text": "0.80", "problems": ["is covered by label"]}],
+        "images": [
+            {"box": box(0, 100, 720, 360), "naturalWidth": 720, "naturalHeight": 360, "output": out}
+        ],
+        "labelWidths": {"w11": 27, "y (target)": 62},
+        "scrollers": [],
+        "output": out,
+    }
+    problems = jb.layout_problems(layout)
+    assert problems == [
+        "slider w11: value overlaps slider w21: label by 20 px",
+        "slider w11's value is covered by label",
+        "figure is 720 px wide, its output area 600 px",
+        "figure has 720 bitmap pixels across 720 CSS px (1.00 per CSS px, under 1.9): "
+        "blurry at device pixel ratio 2",
+        "the slider labels differ in width: w11 27 px, y (target) 62 px",
+    ]
+    touching = box(260, 10, 30, 20)  # starts where w11's value ends: no overlap
+    assert jb.overlap(layout["leaves"][0]["box"], touching) == 0
+
+
+@browser
+def test_every_explorer_lays_out_cleanly_in_jupyterlab_at_every_width(explorer_layouts):
+    """In JupyterLab at 1400 px, at 1100 px with the file browser open, at 700 px, and at
+    1400 px on a screen of device scale factor 2: no two controls of an explorer overlap,
+    every slider's value is shown whole, the figure fits its output area at its natural
+    width or less and is sharp at device pixel ratio 2, and an explorer's slider labels
+    share one width."""
+    lab_views = {v: e for v, e in explorer_layouts.items() if v.front_end == "JupyterLab"}
+    assert {v.width for v in lab_views} >= {1400, 1100, 700}
+    assert any(v.file_browser for v in lab_views) and any(v.scale == 2 for v in lab_views)
+    for view, explorers in lab_views.items():
+        assert set(explorers) == set(jb.explorer_names()), f"explorers missing at {view}"
+    problems = problems_by_view(lab_views)
+    assert not problems, f"{len(problems)} layout problems:\n{report(problems)}"
+
+
+@browser
+def test_notebook7_and_jupyterlab_render_the_explorers_the_same(explorer_layouts):
+    """At the same window width, Notebook 7 shows each explorer with the same controls and a
+    figure of the same bitmap size as JupyterLab, and no layout problem either."""
+    differences = []
+    for view, explorers in explorer_layouts.items():
+        if view.front_end != "Notebook 7":
+            continue
+        lab = next(
+            (
+                e
+                for v, e in explorer_layouts.items()
+                if v.front_end == "JupyterLab" and v.width == view.width and v.scale == view.scale
+            ),
+            None,
+        )
+        assert lab is not None, f"no JupyterLab view at {view.width} px to compare with"
+        for name, layout in explorers.items():
+            ours, theirs = jb.visible_controls(layout), jb.visible_controls(lab[name])
+            if ours != theirs:
+                differences.append(
+                    f"{name} at {view.width} px: only Notebook 7 shows {sorted(ours - theirs)}, "
+                    f"only JupyterLab shows {sorted(theirs - ours)}"
+                )
+            sizes = [
+                [(i["naturalWidth"], i["naturalHeight"]) for i in x["images"]]
+                for x in (layout, lab[name])
+            ]
+            if sizes[0] != sizes[1]:
+                differences.append(
+                    f"{name} at {view.width} px: figure bitmaps {sizes[0]} in Notebook 7, "
+                    f"{sizes[1]} in JupyterLab"
+                )
+    notebook7 = {v: e for v, e in explorer_layouts.items() if v.front_end == "Notebook 7"}
+    problems = differences + problems_by_view(notebook7)
+    assert not problems, f"{len(problems)} differences and problems:\n{report(problems)}"

@@ -218,8 +218,12 @@ class JupyterLab:
             return ""
         return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
 
-    def notebook_url(self, name):
-        return f"{self.base_url}/lab/tree/{name}?token={self.token}"
+    def notebook_url(self, name, workspace=None):
+        """The address of notebook `name` in JupyterLab.  workspace: the name of a
+        JupyterLab workspace to open it in (a new name: a fresh one, with no tab of another
+        page restored beside it); default: the server's default workspace."""
+        where = f"workspaces/{workspace}/" if workspace else ""
+        return f"{self.base_url}/lab/{where}tree/{name}?token={self.token}"
 
     def notebook7_url(self, name):
         """The address of notebook `name` in Notebook 7 (the `jupyter notebook` interface)."""
@@ -452,3 +456,484 @@ KEY_PROBE_JS = """handle => {
 KEY_PROBE_RESULT_JS = """() => ({key: window.__keyProbe.event && window.__keyProbe.event.key,
     defaultPrevented: !!(window.__keyProbe.event && window.__keyProbe.event.defaultPrevented),
     reachedHandle: window.__keyProbe.reachedHandle})"""
+
+
+# --- every explorer in one notebook, and its layout measured in the page ---------------
+
+ALL_EXPLORERS_NAME = "all_explorers.ipynb"
+# The notebook shown (JupyterLab keeps the panels of its other tabs, hidden).
+SHOWN_NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+# The explorers' roots in a notebook, one per code cell's output.
+EXPLORER_ROOTS = ".jp-OutputArea-output > .widget-vbox"
+
+
+def explorer_names():
+    """The name of every explorer builder nnlib.widgets exports (its public names that end
+    in _explorer), in the order of its __all__."""
+    import nnlib.widgets
+
+    return [
+        name
+        for name in nnlib.widgets.__all__
+        if name.endswith("_explorer") and callable(getattr(nnlib.widgets, name))
+    ]
+
+
+def explorer_source(name):
+    """The code cell that displays the explorer made by nnlib.widgets.<name>()."""
+    return f"import nnlib.widgets as w\nw.{name}()"
+
+
+def write_explorers_notebook(path, names=None):
+    """Write a notebook that displays every explorer (names: default explorer_names()), one
+    per cell, in that order.  -> the names, in cell order."""
+    names = explorer_names() if names is None else list(names)
+    write_notebook(path, [explorer_source(name) for name in names])
+    return names
+
+
+def explorer_roots(page, names, timeout_ms=90_000):
+    """name -> root locator of each explorer of a notebook written by
+    write_explorers_notebook, its cells run: each cell is scrolled into view and its
+    explorer waited for (figure and sliders shown), or its error raised."""
+    cells = page.locator(f"{SHOWN_NOTEBOOK} .jp-CodeCell")
+    roots = {}
+    for i, name in enumerate(names):
+        cell = cells.nth(i)
+        cell.scroll_into_view_if_needed(timeout=timeout_ms)
+        root = cell.locator(EXPLORER_ROOTS).first
+        figure = root.locator("img.widget-image[src]").first
+        error = cell.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+            has_text=re.compile(r"Traceback|Error"),
+        ).first
+        figure.or_(error).wait_for(timeout=timeout_ms)
+        if error.is_visible():
+            raise RuntimeError(f"the cell of {name} raised an error:\n{error.inner_text()}")
+        roots[name] = root
+    return roots
+
+
+def open_explorers(page, url, names, timeout_ms=90_000):
+    """Open the notebook at url (written by write_explorers_notebook), run all its cells,
+    wait for every explorer and open its folded groups.  -> name -> root locator."""
+    page.goto(url, timeout=timeout_ms)
+    run_all_cells(page, timeout_ms)
+    roots = explorer_roots(page, names, timeout_ms)
+    for root in roots.values():
+        unfold(root, timeout_ms)
+    return roots
+
+
+def unfold(root, timeout_ms=15_000):
+    """Open every folded group of the explorer (root: its locator) and wait until none is
+    left folded (opening one goes through the kernel)."""
+    root.scroll_into_view_if_needed()
+    expand_folded(root)
+    root.locator("button.nnlib-fold:not(.mod-active)").first.wait_for(
+        state="detached", timeout=timeout_ms
+    )
+
+
+def show_file_browser(page, timeout_ms=15_000):
+    """Open JupyterLab's left sidebar on its file browser (a no-op when it is open)."""
+    tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab[data-id='filebrowser']")
+    tab.wait_for(timeout=timeout_ms)
+    if "lm-mod-current" not in (tab.get_attribute("class") or ""):
+        tab.click()
+    page.locator("#filebrowser").wait_for(state="visible", timeout=timeout_ms)
+
+
+def hide_left_sidebar(page):
+    """Close JupyterLab's left sidebar if a panel of it is open."""
+    current = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if current.count():
+        current.first.click()
+        page.locator("#filebrowser").wait_for(state="hidden")
+
+
+def file_browser_width(page):
+    """The width in CSS pixels of JupyterLab's file browser as shown (0: not shown)."""
+    return page.evaluate(
+        """() => { const fb = document.querySelector('#filebrowser');
+            return fb && fb.checkVisibility() ? fb.getBoundingClientRect().width : 0; }"""
+    )
+
+
+# Measures one explorer's layout (its root element in, a plain object out).  Its leaf
+# controls, each named for a reader: per slider row (by its label) the label, the track
+# and the value readout; each dropdown's label and <select>; each button and toggle
+# button; any other input; the readout HTML (each of its tables, or the extent of its
+# text); the figure.  Boxes are CSS pixels in the viewport.
+LAYOUT_JS = """root => {
+    const box = el => { const r = el.getBoundingClientRect();
+        return {x: r.left, y: r.top, right: r.right, bottom: r.bottom,
+                width: r.width, height: r.height}; };
+    const shown = el => el.checkVisibility({opacityProperty: true, visibilityProperty: true})
+        && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().height > 0;
+    const text = el => (el.innerText || el.textContent || '').trim().replace(/\\s+/g, ' ');
+    const inside = (b, c) => b.x >= c.x - 1 && b.right <= c.right + 1
+        && b.y >= c.y - 1 && b.bottom <= c.bottom + 1;
+    // An element's last class (ipywidgets and JupyterLab put the telling one last).
+    const cls = el => el.className && typeof el.className === 'string'
+        ? '.' + el.className.trim().split(/\\s+/).pop() : '';
+    const leaves = [];
+    const add = (name, kind, el, rect) => {
+        if (el && shown(el)) leaves.push({name, kind, box: rect || box(el)});
+    };
+    const sliderNames = [];
+    for (const row of root.querySelectorAll('.widget-slider')) {
+        if (!shown(row)) continue;
+        const label = row.querySelector('.widget-label');
+        const name = label && text(label) ? text(label) : '(unlabelled slider)';
+        sliderNames.push(name);
+        add(`slider ${name}: label`, 'label', label);
+        add(`slider ${name}: track`, 'track', row.querySelector('.slider-container')
+            || row.querySelector('.slider'));
+        add(`slider ${name}: value`, 'value', row.querySelector('.widget-readout'));
+    }
+    for (const w of root.querySelectorAll('.widget-dropdown, .widget-select')) {
+        const label = w.querySelector(':scope > .widget-label');
+        const name = label && text(label) ? text(label) : '(unlabelled dropdown)';
+        add(`dropdown ${name}: label`, 'label', label);
+        add(`dropdown ${name}: menu`, 'select', w.querySelector('select'));
+    }
+    for (const b of root.querySelectorAll('button')) {
+        const kind = b.classList.contains('widget-toggle-button') ? 'toggle button' : 'button';
+        add(`${kind} '${text(b)}'`, 'button', b);
+    }
+    for (const i of root.querySelectorAll('input, textarea')) {
+        if (i.closest('.widget-slider, .widget-dropdown')) continue;
+        const w = i.closest('.widget-inline-hbox');
+        const label = w && w.querySelector(':scope > .widget-label');
+        const name = (label && text(label)) || i.type || 'input';
+        add(`${i.type || 'input'} ${name}: label`, 'label', label);
+        add(`${i.type || 'input'} ${name}`, 'input', i);
+    }
+    const readouts = [];
+    for (const [k, html] of Array.from(root.querySelectorAll('.widget-html')).entries()) {
+        const tables = html.querySelectorAll('.nnlib-readout table');
+        if (tables.length) {
+            tables.forEach((t, j) => {
+                const caption = t.caption ? text(t.caption) : '';
+                add(`readout table ${caption ? `'${caption}'` : j + 1}`, 'readout', t);
+            });
+        } else {
+            // The extent of its text: the union of its text nodes' boxes.
+            const walker = document.createTreeWalker(html, NodeFilter.SHOW_TEXT);
+            let extent = null;
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                if (!node.textContent.trim()) continue;
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                const r = box(range);
+                extent = extent === null ? r : {x: Math.min(extent.x, r.x),
+                    y: Math.min(extent.y, r.y), right: Math.max(extent.right, r.right),
+                    bottom: Math.max(extent.bottom, r.bottom)};
+            }
+            if (extent !== null) {
+                extent.width = extent.right - extent.x;
+                extent.height = extent.bottom - extent.y;
+                add(k ? `readout ${k + 1}` : 'readout', 'readout', html, extent);
+            }
+        }
+        readouts.push({tables: tables.length, shown: shown(html), box: box(html)});
+    }
+    const images = [];
+    for (const [k, img] of Array.from(root.querySelectorAll('img')).entries()) {
+        add(k ? `figure ${k + 1}` : 'figure', 'image', img);
+        const out = img.closest('.jp-OutputArea-output');
+        images.push({box: box(img), naturalWidth: img.naturalWidth,
+                     naturalHeight: img.naturalHeight, complete: img.complete,
+                     output: out ? box(out) : null});
+    }
+    // Each slider's value readout: shown, inside its row, inside every box up to the
+    // output area that clips, showing all of its text, and not covered by another part
+    // of the explorer.
+    const values = [];
+    for (const row of root.querySelectorAll('.widget-slider')) {
+        if (!shown(row)) continue;
+        const label = row.querySelector('.widget-label');
+        const name = label && text(label) ? text(label) : '(unlabelled slider)';
+        const value = row.querySelector('.widget-readout');
+        const problems = [];
+        if (!value || !shown(value)) {
+            problems.push('is not shown');
+        } else {
+            const v = box(value), r = box(row);
+            const px = x => Math.round(x);
+            if (!inside(v, r))
+                problems.push(`lies outside its row (value ${px(v.x)}..${px(v.right)} px, ` +
+                    `row ${px(r.x)}..${px(r.right)} px)`);
+            const area = root.closest('.jp-OutputArea-output') || root;
+            for (let a = value.parentElement; a && area.contains(a); a = a.parentElement) {
+                const style = getComputedStyle(a);
+                if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+                const c = box(a);
+                if (!inside(v, c)) {
+                    problems.push(`is clipped by ${a.tagName.toLowerCase()}${cls(a)}`);
+                    break;
+                }
+            }
+            if (value.scrollWidth > value.clientWidth + 1)
+                problems.push(`cuts off its text '${text(value)}' (${value.scrollWidth} px of ` +
+                    `text in ${value.clientWidth} px)`);
+            // Covered: what the page shows at points across its middle (those in the
+            // viewport) is another part of the explorer.
+            const cy = (v.y + v.bottom) / 2;
+            for (const f of [0.2, 0.5, 0.8]) {
+                const cx = v.x + f * v.width;
+                if (cx < 0 || cy < 0 || cx >= innerWidth || cy >= innerHeight) continue;
+                const top = document.elementFromPoint(cx, cy);
+                if (top && root.contains(top) && !value.contains(top) && !top.contains(value)) {
+                    problems.push(`is covered by ${top.tagName.toLowerCase()}${cls(top)} ` +
+                        `'${text(top).slice(0, 40)}'`);
+                    break;
+                }
+            }
+        }
+        values.push({slider: name, text: value ? text(value) : '', problems});
+    }
+    const labelWidths = {};
+    for (const row of root.querySelectorAll('.widget-slider')) {
+        const label = row.querySelector('.widget-label');
+        if (shown(row) && label && shown(label)) labelWidths[text(label)] = box(label).width;
+    }
+    // The boxes of the explorer, and its output area, whose content is wider than they are
+    // (they scroll sideways or cut it off).
+    const area = root.closest('.jp-OutputArea-output');
+    const scrollers = [];
+    for (const el of [area, root, ...root.querySelectorAll('*')]) {
+        if (!el || !shown(el) || el.matches('.widget-readout')) continue;
+        const style = getComputedStyle(el);
+        if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+            scrollers.push({name: `${el.tagName.toLowerCase()}${cls(el)}`, box: box(el),
+                            scrollWidth: el.scrollWidth, clientWidth: el.clientWidth});
+    }
+    return {leaves, sliders: sliderNames, values, images, readouts, labelWidths, scrollers,
+            output: area ? box(area) : null, root: box(root)};
+}"""
+
+
+def measure_layout(root):
+    """The layout of one explorer (its root locator), measured in the page from element
+    boxes: {leaves: [{name, kind, box}], sliders, values: [{slider, text, problems}],
+    images: [{box, naturalWidth, naturalHeight, output}], readouts, labelWidths: slider
+    label -> width, scrollers: [{name, box, scrollWidth, clientWidth}] (boxes whose content
+    is wider than they are), output: the output area's box, root: box}.  Boxes are CSS
+    pixels in the viewport: {x, y, right, bottom, width, height}."""
+    root.scroll_into_view_if_needed()
+    return root.evaluate(LAYOUT_JS)
+
+
+def overlap(a, b):
+    """How far boxes a and b intersect: the smaller of the widths and heights of their
+    intersection, in CSS pixels (0 when apart or touching)."""
+    w = min(a["right"], b["right"]) - max(a["x"], b["x"])
+    h = min(a["bottom"], b["bottom"]) - max(a["y"], b["y"])
+    return max(0.0, min(w, h))
+
+
+def overlapping_controls(layout, tolerance=1.0):
+    """[(name, name, pixels)] for every two distinct leaf controls of the layout whose boxes
+    intersect by more than `tolerance` CSS pixels (in width and in height)."""
+    leaves = layout["leaves"]
+    found = []
+    for i, a in enumerate(leaves):
+        for b in leaves[i + 1 :]:
+            depth = overlap(a["box"], b["box"])
+            if depth > tolerance:
+                found.append((a["name"], b["name"], depth))
+    return found
+
+
+def hidden_values(layout):
+    """["slider <label>'s value <problem>"] for every slider value readout that is not
+    shown, lies outside its row, is clipped or covered, or cuts its text off."""
+    return [
+        f"slider {v['slider']}'s value {problem}"
+        for v in layout["values"]
+        for problem in v["problems"]
+    ]
+
+
+def too_wide_images(layout, tolerance=1.0):
+    """[description] of every figure wider than its output area (.jp-OutputArea-output),
+    reaching past its right edge, or drawn out of proportion."""
+    found = []
+    for k, img in enumerate(layout["images"]):
+        name = f"figure {k + 1}" if k else "figure"
+        b, out = img["box"], img["output"]
+        if out is None:
+            found.append(f"{name} is not in an output area")
+            continue
+        if b["width"] > out["width"] + tolerance:
+            found.append(
+                f"{name} is {b['width']:.0f} px wide, its output area {out['width']:.0f} px"
+            )
+        elif b["right"] > out["right"] + tolerance:
+            found.append(
+                f"{name} reaches {b['right'] - out['right']:.0f} px past its output area's "
+                f"right edge"
+            )
+        if img["naturalWidth"] and b["width"]:
+            natural = img["naturalHeight"] / img["naturalWidth"]
+            drawn = b["height"] / b["width"]
+            if abs(drawn - natural) > 0.02 * natural:
+                found.append(
+                    f"{name} is drawn at {b['width']:.0f} x {b['height']:.0f} px, out of its "
+                    f"bitmap's proportions ({img['naturalWidth']} x {img['naturalHeight']})"
+                )
+    return found
+
+
+def overflowing_controls(layout, tolerance=1.0):
+    """[description] of every control or readout table reaching past its output area's right
+    edge, and of every box of the explorer whose content is wider than it (it scrolls
+    sideways or cuts it off), naming the controls that stick out of it."""
+    found = []
+    out = layout["output"]
+    if out is not None:
+        for leaf in layout["leaves"]:
+            past = leaf["box"]["right"] - out["right"]
+            if leaf["kind"] != "image" and past > tolerance:
+                found.append(
+                    f"{leaf['name']} reaches {past:.0f} px past its output area's right edge"
+                )
+    for scroller in layout["scrollers"]:
+        b = scroller["box"]
+        out_of_it = [  # the controls that start inside it and end past its right edge
+            leaf["name"]
+            for leaf in layout["leaves"]
+            if b["x"] - tolerance <= leaf["box"]["x"] < b["right"]
+            and leaf["box"]["right"] > b["right"] + tolerance
+            and overlap({**leaf["box"], "x": b["x"], "right": b["right"]}, b) > 0
+        ]
+        verb = "sticks" if len(out_of_it) == 1 else "stick"
+        which = f": {', '.join(out_of_it)} {verb} out of it" if out_of_it else ""
+        found.append(
+            f"{scroller['name']} holds {scroller['scrollWidth']} px of content in "
+            f"{scroller['clientWidth']} px (it scrolls sideways or cuts it off){which}"
+        )
+    return found
+
+
+def shrunk_images(layout, scale=2, tolerance=0.02):
+    """[description] of every figure drawn narrower than its natural CSS width (its bitmap's
+    width / scale) although its output area has room for that width."""
+    found = []
+    for k, img in enumerate(layout["images"]):
+        natural = img["naturalWidth"] / scale
+        width, out = img["box"]["width"], img["output"]
+        if out is not None and out["width"] >= natural and width < natural * (1 - tolerance):
+            found.append(
+                f"{'figure ' + str(k + 1) if k else 'figure'} is drawn {width:.0f} px wide, "
+                f"its output area has room for its natural {natural:.0f} px"
+            )
+    return found
+
+
+def image_sharpness(layout):
+    """[(naturalWidth, CSS width, their ratio)] of each figure: a ratio of 2 is sharp on a
+    screen of device pixel ratio 2."""
+    found = []
+    for img in layout["images"]:
+        width = img["box"]["width"]
+        found.append((img["naturalWidth"], width, img["naturalWidth"] / width if width else 0.0))
+    return found
+
+
+def blurry_images(layout, ratio=1.9):
+    """[description] of every figure whose bitmap has fewer than `ratio` pixels per CSS pixel
+    of its drawn width (blurry at device pixel ratio 2)."""
+    return [
+        f"{'figure ' + str(k + 1) if k else 'figure'} has {natural} bitmap pixels across "
+        f"{width:.0f} CSS px ({r:.2f} per CSS px, under {ratio}): blurry at device pixel "
+        f"ratio 2"
+        for k, (natural, width, r) in enumerate(image_sharpness(layout))
+        if r < ratio
+    ]
+
+
+def uneven_labels(layout, tolerance=1.0):
+    """[description] when the explorer's slider labels do not all share one width."""
+    widths = layout["labelWidths"]
+    if not widths or max(widths.values()) - min(widths.values()) <= tolerance:
+        return []
+    shown = ", ".join(f"{k} {v:.0f} px" for k, v in sorted(widths.items(), key=lambda kv: kv[1]))
+    return [f"the slider labels differ in width: {shown}"]
+
+
+def overlaps(layout):
+    """["<control> overlaps <control> by <n> px"] for every two overlapping controls."""
+    return [f"{a} overlaps {b} by {d:.0f} px" for a, b, d in overlapping_controls(layout)]
+
+
+# The layout checks, the most harmful first: each takes a layout and returns sentences.
+LAYOUT_CHECKS = (
+    overlaps,
+    hidden_values,
+    too_wide_images,
+    overflowing_controls,
+    shrunk_images,
+    blurry_images,
+    uneven_labels,
+)
+
+
+def layout_problems(layout):
+    """Every layout problem of one explorer, as sentences (LAYOUT_CHECKS in order):
+    overlapping controls, hidden or clipped slider values, figures too wide, controls past
+    the output area's edge or scrolled out of sight, figures needlessly shrunk or blurry,
+    uneven slider labels."""
+    return [problem for check in LAYOUT_CHECKS for problem in check(layout)]
+
+
+def visible_controls(layout):
+    """The set of names of the explorer's shown leaf controls (not the figure or readout)."""
+    return {leaf["name"] for leaf in layout["leaves"] if leaf["kind"] not in ("image", "readout")}
+
+
+def screenshot_element(page, root, path):
+    """Save a PNG of one element (an explorer's root locator) at path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.mouse.move(0, 0)  # no hover highlight in the picture
+    root.screenshot(path=str(path), animations="disabled")
+    return path
+
+
+# --- the readout's numbers ---------------------------------------------------------------
+
+# An explorer's readout (its HTML widget in, {pairs, text} out): pairs [label, value text]
+# of every number in its tables (.nnlib-readout), each of which names itself in its
+# data-label; text: the readout as the page shows it, for a readout of "label = value"
+# lines (no tables).
+READOUT_JS = """el => ({
+    pairs: Array.from(el.querySelectorAll('.nnlib-readout [data-label]'))
+        .map(v => [v.dataset.label, v.textContent.trim()]),
+    text: el.innerText,
+})"""
+
+
+def read_readout(readout):
+    """The numbers an explorer's readout (its HTML widget's locator) shows:
+    {"pairs": [[label, value text]] from its tables, "text": its text}."""
+    return readout.evaluate(READOUT_JS)
+
+
+# Whether the readout shows `label` with the value text `value`: in a table row, or (a
+# readout without tables) in a line matching `pattern`.
+READOUT_SHOWS_JS = f"""([el, label, value, pattern]) => {{
+    const readout = ({READOUT_JS})(el);
+    if (readout.pairs.length) return readout.pairs.some(([l, v]) => l === label && v === value);
+    return new RegExp(pattern, 'm').test(readout.text);
+}}"""
+
+
+def settle(page):
+    """Wait until the page has laid itself out again (two animation frames, after which
+    JupyterLab's panels have taken a new window size)."""
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
