@@ -174,9 +174,10 @@ def drag_path(slider, steps):
     return there + there[-2::-1] + [start]
 
 
-def drag(explorer, key, steps):
+def drag(explorer, key, steps, sizes=None):
     """Drag one slider along drag_path -> (wall ms, CPU ms) per update, and how many of
-    the updates drew the figure's static parts again."""
+    the updates drew the figure's static parts again.  sizes: a list that gets each
+    update's PNG size in bytes."""
     slider, wall, cpu = explorer.sliders[key], [], []
     before = explorer.background_draws
     for value in drag_path(slider, steps):
@@ -184,7 +185,37 @@ def drag(explorer, key, steps):
         slider.value = value
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - cpu_start)
+        if sizes is not None:
+            sizes.append(len(explorer.image.value))
     return np.array(wall) * 1e3, np.array(cpu) * 1e3, explorer.background_draws - before
+
+
+def sharpness_cost(widgets, steps):
+    """What drawing for HiDPI screens costs: each explorer's main slider dragged with the
+    image at 2 device pixels per CSS pixel (as shipped) and at 1 (the baseline), in turn,
+    in this run.  Prints median ms and KiB per frame for both, and their ratios."""
+    print(
+        f"\nsharpness: the main slider dragged {steps} steps and back with the image drawn "
+        "at 1x (baseline) and at 2x (shipped)"
+    )
+    print(
+        f"{'explorer':28s} {'slider':10s} {'1x ms':>6s} {'2x ms':>6s} {'ratio':>6s} | "
+        f"{'1x KiB':>6s} {'2x KiB':>6s} {'ratio':>6s}"
+    )
+    for name, key in EXPLORERS.items():
+        shipped = getattr(widgets, name)()
+        baseline = type(f"{type(shipped).__name__}1x", (type(shipped),), {"SCALE": 1})()
+        runs = {}
+        for label, explorer in (("1x", baseline), ("2x", shipped)):
+            sizes = []
+            wall, _, _ = drag(explorer, key, steps, sizes)
+            runs[label] = (np.median(wall), np.median(sizes) / 1024)
+            explorer.close()
+        (t1, k1), (t2, k2) = runs["1x"], runs["2x"]
+        print(
+            f"{name:28s} {key:10s} {t1:6.1f} {t2:6.1f} {t2 / t1:6.2f} | "
+            f"{k1:6.1f} {k2:6.1f} {k2 / k1:6.2f}"
+        )
 
 
 def drag_explorer(name, make, steps):
@@ -230,7 +261,9 @@ def run_drag(widgets, steps):
         f"{'max':>6s} | {'cpu med':>6s} {'max':>6s} | {'backgrounds drawn'}"
     )
     results = {name: drag_explorer(name, getattr(widgets, name), steps) for name in EXPLORERS}
-    return drag_report(results)
+    failures = drag_report(results)
+    sharpness_cost(widgets, steps)
+    return failures
 
 
 def report(name, mine, cpu, common):
