@@ -139,6 +139,7 @@ STYLE = (
     ".nnlib-readout .role{font-size:12px;color:#555;text-align:center}"
     ".nnlib-readout .fac{display:flex;flex-direction:column;align-items:flex-end}"
     ".nnlib-readout .x{color:#555;align-self:center}"
+    ".nnlib-readout .eq{display:flex;gap:6px;margin-top:1.45em}"  # on the values' line
     "</style>"
 )
 
@@ -194,7 +195,8 @@ def _factors(factors):
 
 def _product(product):
     """A Product as a line that wraps where it must: label = the upstream factors
-    (underlined as "upstream") x the local one (underlined as "local") = the product."""
+    (underlined as "upstream") x the local one (underlined as "local") = the product
+    (the last "=" kept with the product)."""
     *upstream, local = product.factors
     groups = [(upstream, "upstream")] if upstream else []
     groups.append(([local], "local"))
@@ -203,10 +205,10 @@ def _product(product):
         f"<span class='role'>{role}</span></span>"
         for fs, role in groups
     ]
-    result = f"<span class='fac'><span>&nbsp;</span>{_value('product', product.value)}</span>"
+    result = _value("product", product.value)
     return (
         f"<div class='chain'><span class='k'>{swatch(product.color)}"
         f"{html.escape(product.label)}</span><span class='x'>=</span>"
         + "<span class='x'>&times;</span>".join(parts)
-        + f"<span class='x'>=</span>{result}</div>"
+        + f"<span class='eq'><span>=</span>{result}</span></div>"
     )
