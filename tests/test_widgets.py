@@ -643,27 +643,38 @@ def full_drawing(e):
     return np.array(e._render())
 
 
-def test_axes_drawn_again_alone_look_as_drawn_with_the_whole_figure(monkeypatch):
-    """Dragging y changes the axis limits of one panel at a time: that panel is drawn again
-    alone (its band blanked, its title, x label and x tick labels pasted as pixels).  Every
-    such frame must equal the whole figure drawn from nothing at the same settings."""
+@pytest.mark.parametrize(
+    "make, key, top, fixed",
+    [
+        (weight_explorer, "y", 2.5, "x"),  # y limits change: x texts and title pasted
+        (neuron_explorer, "b", 10.0, "y"),  # x limits change: y texts and title pasted
+    ],
+)
+def test_axes_drawn_again_alone_look_as_drawn_with_the_whole_figure(
+    monkeypatch, make, key, top, fixed
+):
+    """Dragging a slider changes the axis limits of one panel at a time: that panel is
+    drawn again alone (its band blanked, the texts of its other axis and its title pasted
+    as pixels).  Every such frame must equal the whole figure drawn from nothing at the
+    same settings."""
     pasted = []
     paste = Stamps.paste
     monkeypatch.setattr(
-        Stamps, "paste", lambda self, *a: pasted.append(paste(self, *a)) or pasted[-1]
+        Stamps, "paste", lambda self, *a: pasted.append((self.fixed, paste(self, *a))) or True
     )
-    e = weight_explorer()
+    e = make()
     whole = e.background_draws
-    for value in np.linspace(0.0, 2.5, 60):
+    for value in np.linspace(0.0, top, 60):
         draws = e.background_draws
-        e.sliders["y"].value = float(value)
+        e.sliders[key].value = float(value)
         if e.background_draws == draws:
             continue
         frame = np.array(e.figure.canvas.buffer_rgba())
-        np.testing.assert_array_equal(frame, full_drawing(e), err_msg=f"y = {value}")
+        np.testing.assert_array_equal(frame, full_drawing(e), err_msg=f"{key} = {value}")
         e.refresh()  # back to the explorer's own caches
     assert e.background_draws - whole >= 3
-    assert pasted and all(pasted), "no panel was drawn again with its texts pasted"
+    assert pasted and all(ok for _, ok in pasted), "a panel's texts could not be pasted"
+    assert {f for f, _ in pasted} == {fixed}
 
 
 def test_a_new_resolution_is_drawn_whole_not_pasted_from_the_old_one():

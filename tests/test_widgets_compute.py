@@ -290,3 +290,19 @@ def test_the_tangent_is_long_and_centred_on_the_point(no_figure, explorer, state
         assert xs[1] - xs[0] == pytest.approx(2 * explorer.TANGENT_HALF_WIDTH)
         assert 1 / 3 <= (xs[1] - xs[0]) / ranges[explorer] <= 1 / 2
         assert (xs[0] + xs[1]) / 2 == pytest.approx(n[x_key])
+
+
+def test_tick_labels_keep_to_six_characters_on_every_limit_of_the_ladder():
+    """Panels are drawn again within the columns their first drawing took: a tick label
+    longer than the others would spill out of them.  On every limit fitted_range can give,
+    the ticks are two to four, each label is six characters and reads as its tick."""
+    from nnlib.widgets.axes import few_ticks, short_y
+
+    for top in (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50):
+        for lo in (0.0, -top, -top / 2, -top / 5, -0.04 * top):
+            ticks = [v for v in few_ticks().tick_values(lo, top) if lo - 1e-12 <= v <= top + 1e-12]
+            labels = [short_y()(v) for v in ticks]
+            assert 2 <= len(labels) <= 4, (lo, top, labels)
+            assert all(len(label) == 6 for label in labels), (lo, top, labels)
+            read = [float(label.strip("\u2007").replace("\u2212", "-")) for label in labels]
+            assert read == pytest.approx(ticks, abs=1e-15), (lo, top, labels)

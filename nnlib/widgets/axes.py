@@ -2,7 +2,7 @@
 plotted values kept finite."""
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 # Plotted values are clipped to +-CLIP so that extreme settings still draw.
 CLIP = 1e6
@@ -10,12 +10,24 @@ CLIP = 1e6
 
 def _padded(value, position=None, width=6, align=str.center):
     """A tick label without trailing zeros ("0.2", "-1"), padded with figure spaces (as
-    wide as a digit, and blank) to `width` characters."""
-    return align(f"{value:g}".replace("-", "\u2212"), width, "\u2007")
+    wide as a digit, and blank) to `width` characters; one that would be longer is written
+    with a power of ten ("-5e-4")."""
+    text = f"{value:g}"
+    if len(text) > width:
+        mantissa, exponent = f"{value:e}".split("e")
+        text = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    return align(text.replace("-", "\u2212"), width, "\u2007")
 
 
 # Tick labels that take the same room whatever the limits: an axes whose limits change is
 # drawn again alone, within the columns its first drawing took (see background.Bands).
+def few_ticks():
+    """A tick locator of two to four ticks at multiples of 1, 2 or 5 x 10^k: each tick
+    label costs milliseconds to draw when a panel is drawn again after its limits change,
+    and one significant digit keeps every label within six characters (see _padded)."""
+    return MaxNLocator(nbins=3, steps=[1, 2, 5, 10])
+
+
 def short_x():
     """A formatter of x tick labels of one width, centred under their ticks (a new one
     for each axis: a formatter holds on to the axis it labels)."""

@@ -82,41 +82,58 @@ def column_bands(buffer, extents):
     return found if found.intact(buffer) else NO_BANDS
 
 
-def stamp_key(ax):
-    """What ax's stamped texts show: its x limits, x ticks, title and x label."""
-    ticks = tuple((t.get_text(), t.get_position()) for t in ax.get_xticklabels())
-    return ax.get_xlim(), ax.get_title(), ax.get_xlabel(), ticks
+def _axis(ax, fixed):
+    """ax's x axis when fixed is "x", else its y axis."""
+    return ax.xaxis if fixed == "x" else ax.yaxis
 
 
-def stamped_texts(ax):
-    """The texts of ax that a change of its y limits leaves as they are: the title, the
-    x label and the x tick labels (shown ones)."""
-    texts = [ax.title, ax.xaxis.label, *ax.get_xticklabels()]
+def stamp_key(ax, fixed="x"):
+    """What ax's texts stamped for a `fixed` axis ("x": its y limits change, "y": its x
+    limits change) show: that axis' limits, ticks and label, and the title."""
+    axis = _axis(ax, fixed)
+    ticks = tuple((t.get_text(), t.get_position()) for t in axis.get_ticklabels())
+    return fixed, tuple(axis.get_view_interval()), ax.get_title(), axis.label.get_text(), ticks
+
+
+def stamped_texts(ax, fixed="x"):
+    """The texts of ax that a change of the other axis' limits leaves as they are: the
+    title, and the label and tick labels (shown ones) of the `fixed` axis."""
+    axis = _axis(ax, fixed)
+    texts = [ax.title, axis.label, *axis.get_ticklabels()]
     return [t for t in texts if t.get_visible() and t.get_text()]
 
 
 class Stamps:
     """Pixel copies of an axes' stamped texts, taken from a full drawing: drawing the axes
-    again after a change of its y limits, those texts are pasted, not drawn (drawing text
-    is the costliest part of an axes).  Valid while stamp_key(ax) is `key`."""
+    again after a change of the other axis' limits, those texts are pasted, not drawn
+    (drawing text is the costliest part of an axes).  Valid while stamp_key(ax, fixed) is
+    `key`."""
 
-    def __init__(self, key, pieces):
+    def __init__(self, key, pieces, texts):
         self.key, self.pieces = key, pieces  # pieces: [(rows, columns, pixels), ...]
+        self.texts, self.fixed = texts, key[0]  # the Text of each piece
 
     @classmethod
-    def take(cls, ax, renderer, buffer):
-        """The stamps of ax, or None when a text's box (with a pixel to spare) holds
-        anything but that text on the blank background: the axes' other parts."""
+    def take(cls, ax, renderer, buffer, fixed="x"):
+        """The stamps of ax for its `fixed` axis: every such text whose box (with a pixel
+        to spare) holds nothing but that text on the blank background (the others are
+        drawn as usual); None when no text is left."""
         height, width = buffer.shape[:2]
-        pieces, others = [], _other_boxes(ax, renderer)
-        for text in stamped_texts(ax):
+        pieces, texts = [], []
+        others = _other_boxes(ax, renderer, "y" if fixed == "x" else "x")
+        for text in stamped_texts(ax, fixed):
             box = text.get_window_extent(renderer).padded(2.0)
             if any(box.overlaps(other) for other in others):
-                return None
+                continue
+            texts.append(text)
             rows = slice(max(int(height - box.y1), 0), min(int(np.ceil(height - box.y0)), height))
             columns = slice(max(int(box.x0), 0), min(int(np.ceil(box.x1)), width))
             pieces.append((rows, columns, buffer[rows, columns].copy()))
-        return cls(stamp_key(ax), pieces) if pieces else None
+        return cls(stamp_key(ax, fixed), pieces, texts) if pieces else None
+
+    def valid(self, ax):
+        """Whether ax still shows these texts as they were taken."""
+        return self.key == stamp_key(ax, self.fixed)
 
     def paste(self, buffer, blank):
         """Paste the texts into buffer -> False when something else was drawn where a
@@ -128,13 +145,14 @@ class Stamps:
         return True
 
 
-def _other_boxes(ax, renderer):
+def _other_boxes(ax, renderer, moving):
     """The boxes of what ax draws besides its stamped texts: the axes with its ticks, the
-    y tick labels and label, the legend."""
+    tick labels and label of the `moving` axis ("x" or "y"), the legend."""
     tick = 5.0 * ax.figure.dpi / 72  # the tick marks, outward on the left and at the bottom
     x0, y0, x1, y1 = ax.bbox.extents
     boxes = [Bbox.from_extents(x0 - tick, y0 - tick, x1 + 1.0, y1 + 1.0)]
-    texts = [ax.yaxis.label, *ax.get_yticklabels()]
+    axis = _axis(ax, moving)
+    texts = [axis.label, *axis.get_ticklabels()]
     boxes += [t.get_window_extent(renderer) for t in texts if t.get_visible() and t.get_text()]
     legend = ax.get_legend()
     if legend is not None:

@@ -26,13 +26,12 @@ from .background import (
     axes_state,
     column_bands,
     pin_xlabel,
-    stamp_key,
-    stamped_texts,
 )
 from .controls import (
     Choice,
     FiniteFloatSlider,
     FiniteIntSlider,
+    align_labels,
     check_choice,
     check_in_range,
     descendants,
@@ -49,6 +48,9 @@ CSS_DPI = 80  # CSS pixels per inch of figure: a 9-inch figure is shown 720 px w
 SCALE = 2  # device pixels per CSS pixel the image is drawn for: sharp on HiDPI screens
 EXPLORER_DPI = CSS_DPI * SCALE  # the figure's own resolution
 TITLE_SIZE = STYLE["axes.titlesize"]  # titles set on update, outside the style context
+# Points between an axes and its title: clear of the top y tick label, so that the title
+# can be pasted from a copy when that axes is drawn again.
+TITLE_PAD = 10.0
 
 
 class Explorer(widgets.VBox):
@@ -80,7 +82,7 @@ class Explorer(widgets.VBox):
         self._shown = None  # the static state of the last frame
         self._state = None  # the controls' values of the last frame
         self._bands = NO_BANDS  # where each axes may be drawn again alone
-        self._stamps = []  # per axes: its texts that stay put, as pixels, or None
+        self._stamps = []  # per axes: its texts that stay put, as pixels (Stamps, per axis)
         self._readout_parts = []  # the readout's lines, each a list of "label = value"
         self.figure = new_figure(figsize, CSS_DPI * self.SCALE)
         # Shown at its CSS size (half its pixels), and narrower when the output area is.
@@ -176,7 +178,7 @@ class Explorer(widgets.VBox):
     def _assemble(self, *controls):
         """The explorer's widget: the controls, then the figure with the readout beside it
         (beneath it when the output area is narrow)."""
-        self._align_labels()
+        align_labels(self.sliders.values())
         shown = widgets.HBox(
             [self.image, self.readout],
             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
@@ -184,14 +186,6 @@ class Explorer(widgets.VBox):
         self.children = (*controls, shown)
         self.refresh()
         lifetime.made_now(self, lifetime.current_run())  # closes what this cell ran before
-
-    def _align_labels(self):
-        """Give every slider's label the width of the longest, so the tracks line up."""
-        longest = max((len(s.description) for s in self.sliders.values()), default=0)
-        width = f"{0.55 * longest + 0.4:.1f}em"
-        for slider in self.sliders.values():
-            slider.style.description_width = width
-            slider.layout.width = f"calc({width} + 200px)"
 
     # --- drawing --------------------------------------------------------------------
 
@@ -248,7 +242,7 @@ class Explorer(widgets.VBox):
     def _retitle(ax, title):
         """Give ax this title, unless it has it (setting a title costs, even the same)."""
         if ax.get_title() != title:
-            ax.set_title(title, fontsize=TITLE_SIZE)
+            ax.set_title(title, fontsize=TITLE_SIZE, pad=TITLE_PAD)
 
     def _animate(self, *artists):
         """Mark artists as moving: they are drawn over a cached background, so an update
@@ -335,7 +329,10 @@ class Explorer(widgets.VBox):
             extents = [ax.get_tightbbox(renderer).intervalx for ax in self.figure.axes]
             self._bands = column_bands(buffer, extents)
             if self._bands:
-                self._stamps = [Stamps.take(ax, renderer, buffer) for ax in self.figure.axes]
+                self._stamps = [
+                    [s for s in (Stamps.take(ax, renderer, buffer, f) for f in "xy") if s]
+                    for ax in self.figure.axes
+                ]
 
     def _redraw_axes(self, changed):
         """Draw the axes numbered in changed again, each after blanking its band -> False
@@ -343,12 +340,13 @@ class Explorer(widgets.VBox):
         buffer = np.asarray(self.figure.canvas.buffer_rgba())
         renderer = self.figure.canvas.get_renderer()
         for k in changed:
-            ax, stamps, (lo, hi) = self.figure.axes[k], self._stamps[k], self._bands[k]
+            ax, (lo, hi) = self.figure.axes[k], self._bands[k]
             buffer[:, lo:hi] = self._bands.blank
-            if stamps is None or stamps.key != stamp_key(ax):
+            stamps = next((s for s in self._stamps[k] if s.valid(ax)), None)
+            if stamps is None:
                 ax.draw(renderer)
                 continue
-            texts = stamped_texts(ax)
+            texts = stamps.texts
             for text in texts:
                 text.set_visible(False)
             try:

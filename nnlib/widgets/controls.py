@@ -120,3 +120,14 @@ def control_grid(*columns):
         widgets.VBox(list(column), layout=widgets.Layout(margin="0 16px 0 0")) for column in columns
     ]
     return widgets.HBox(boxes, layout=widgets.Layout(flex_flow="row wrap"))
+
+
+def align_labels(sliders):
+    """Give every slider's label the width of the longest (in em, from its characters),
+    so that the tracks line up; each slider is that plus room for its track and value."""
+    sliders = list(sliders)
+    longest = max((len(s.description) for s in sliders), default=0)
+    width = f"{0.55 * longest + 0.4:.1f}em"
+    for slider in sliders:
+        slider.style.description_width = width
+        slider.layout.width = f"calc({width} + 200px)"

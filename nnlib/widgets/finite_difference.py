@@ -102,7 +102,7 @@ class FiniteDifferenceExplorer(Explorer):
             ax.set_ylim(self.FLOOR, 10.0)
             ax.set_xlabel("eps")
             ax.set_ylabel("|estimate - backprop|")
-            ax.set_title("error of the estimate of dC/dw11; the red star: this eps")
+            self._retitle(ax, "error of the estimate of dC/dw11; the red star: this eps")
             ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=TEXT_SIZE)
         self._animate(self.eps_line, self.point, self.error_label.text)
 

@@ -63,7 +63,7 @@ class GradientDescentExplorer(Explorer):
             )
             ax.set_ylim(*self.LOSS_LIMITS)
             ax.set_ylabel("C (log scale)")
-            ax.set_title("C after each step: does it go down?")
+            self._retitle(ax, "C after each step: does it go down?")
             (self.w11_line,) = bx.plot(
                 [0, 1], [0, 0], color=COLORS["curve"], marker="o", ms=3, ls="-", label="w11"
             )
@@ -71,7 +71,7 @@ class GradientDescentExplorer(Explorer):
                 [0, 1], [0, 0], color=COLORS["derivative"], marker="^", ms=3, ls="--", label="w31"
             )
             bx.set_ylim(*self.WEIGHT_LIMITS)
-            bx.set_title("w11 and w31 along the way")
+            self._retitle(bx, "w11 and w31 along the way")
             for axis in (ax, bx):
                 axis.set_xlim(0, self.MAX_STEPS)
                 axis.set_xlabel("step k")

@@ -5,7 +5,7 @@ import numpy as np
 from ..activations import ACTIVATIONS
 from ..layers import affine_forward
 from ..plots import COLORS, fmt, styled
-from .axes import fitted_range, nice_range, short_x
+from .axes import few_ticks, fitted_range, nice_range, short_x
 from .bars import Bars
 from .base import ELEMENTWISE, Explorer
 from .controls import control_grid
@@ -48,7 +48,8 @@ class NeuronExplorer(Explorer):
             ax.axvline(0.0, color=COLORS["point"], linewidth=0.8)
             ax.set_xlabel("contribution to z")
             ax.xaxis.set_major_formatter(short_x())  # labels of one width, whatever the limits
-            ax.set_title("z = w1 x1 + w2 x2 + b: the red bar is z")
+            ax.xaxis.set_major_locator(few_ticks())
+            self._retitle(ax, "z = w1 x1 + w2 x2 + b: the red bar is z")
             ax.grid(axis="y", visible=False)
             (self.curve,) = bx.plot(
                 self.grid(), self.grid(), color=COLORS["curve"], label="a = f(z)"

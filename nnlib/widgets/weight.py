@@ -6,9 +6,9 @@ import numpy as np
 
 from ..network import ARTICLE_X, ARTICLE_Y, WEIGHT_NAMES, SeedNetwork
 from ..plots import COLORS, styled
-from .axes import finite, fitted_range, short_y, tangent
+from .axes import few_ticks, finite, fitted_range, short_y, tangent
 from .bars import Bars
-from .base import TITLE_SIZE, Explorer
+from .base import Explorer
 from .controls import control_grid
 from .marks import KeyLabel, point_marker, slope_text, tangent_line
 from .readout import Product, Row, Section
@@ -85,10 +85,11 @@ class WeightExplorer(Explorer):
             self.bars = Bars(bx, len(WEIGHT_NAMES))
             bx.set_xticks(range(9), WEIGHT_NAMES)
             bx.axhline(0.0, color=COLORS["point"], linewidth=0.8)
-            bx.set_title("all nine dC/dw, by backprop")
+            self._retitle(bx, "all nine dC/dw, by backprop")
             bx.grid(axis="x", visible=False)
             for axis in (ax, bx):  # tick labels of one width, whatever the limits
                 axis.yaxis.set_major_formatter(short_y())
+                axis.yaxis.set_major_locator(few_ticks())
         # The axis limits: they change only when the data leave them (fitted_range).
         self.limits = {"curve": None, "bars": None}
         self._animate(
@@ -125,9 +126,7 @@ class WeightExplorer(Explorer):
             # the axes to draw again when its limits change).
             self._plotted = name
             ax.set_xlabel(f"{name} (the other weights fixed)")
-            ax.set_title(
-                f"C against {name}: the red line's slope is dC/d{name}", fontsize=TITLE_SIZE
-            )
+            self._retitle(ax, f"C against {name}: the red line's slope is dC/d{name}")
             self.tangent.set_label(f"tangent, slope dC/d{name}")
             self.ax_bars.set_xlabel(f"red, outlined: dC/d{name}")
         self.tangent.set_data(*numbers["tangent"])
