@@ -185,6 +185,20 @@ def test_the_page_reads_a_readout_of_tables(explorer):
         assert_readout_shows(found, name, value)
 
 
+def rendered_or_pictured(page, lab, failure_shot, what, opening):
+    """opening() (which opens and renders explorers in page) -> what it returns; when it
+    fails, a picture of the page at failure_shot and an AssertionError naming `what`,
+    with the server's log."""
+    try:
+        return opening()
+    except Exception as exc:
+        failure_shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(failure_shot))
+        raise AssertionError(
+            f"{what} did not render ({exc}); page at {failure_shot}; server log:\n{lab.log_tail()}"
+        ) from exc
+
+
 @pytest.fixture(scope="module")
 def expected_sliders():
     """name -> description of every slider, from the explorer built in this process."""
@@ -241,16 +255,13 @@ def explorer_page(jupyter, url, failure_name):
     failure_shot.unlink(missing_ok=True)  # only a picture of this run's failure
     with jb.chromium_page(pw) as page:
         page.set_default_timeout(30_000)
-        try:
-            root = jb.open_weight_explorer(lab, page, url=url)
-        except Exception as exc:
-            failure_shot.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(failure_shot))
-            raise AssertionError(
-                f"the explorer did not render ({exc}); page at "
-                f"{failure_shot}; "
-                f"server log:\n{lab.log_tail()}"
-            ) from exc
+        root = rendered_or_pictured(
+            page,
+            lab,
+            failure_shot,
+            "the explorer",
+            lambda: jb.open_weight_explorer(lab, page, url=url),
+        )
         yield page, root
 
 
@@ -651,15 +662,13 @@ def explorer_layouts(jupyter, notebooks_dir):
             pw, width=first.width, height=LAYOUT_HEIGHT, device_scale_factor=first.scale
         ) as page:
             page.set_default_timeout(30_000)
-            try:
-                roots = jb.open_explorers(page, url, names)
-            except Exception as exc:
-                failure_shot.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(failure_shot))
-                raise AssertionError(
-                    f"the explorers did not render in {first} ({exc}); page at {failure_shot}; "
-                    f"server log:\n{lab.log_tail()}"
-                ) from exc
+            roots = rendered_or_pictured(
+                page,
+                lab,
+                failure_shot,
+                f"the explorers in {first}",
+                lambda: jb.open_explorers(page, url, names),
+            )
             for view in views:
                 page.set_viewport_size({"width": view.width, "height": LAYOUT_HEIGHT})
                 if view.front_end == "JupyterLab":

@@ -332,16 +332,23 @@ def wait_for_explorer(page, timeout_ms=60_000):
     """Wait until the explorer shows its figure (an <img> with a source) and its sliders;
     returns the explorer's root locator."""
     root = explorer_root(page)
+    wait_for_figure(root, page, "the notebook's cell", timeout_ms)
+    root.locator(".widget-slider").first.wait_for(timeout=timeout_ms)
+    return root
+
+
+def wait_for_figure(root, scope, cell, timeout_ms=60_000):
+    """Wait until the explorer at root shows its figure (an <img> with a source), or an
+    error is printed in scope (a page or a cell's locator); for an error, RuntimeError
+    saying that `cell` raised it."""
     figure = root.locator("img.widget-image[src]").first
-    error = page.locator(
+    error = scope.locator(
         ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
         has_text=re.compile(r"Traceback|Error"),
     ).first
     figure.or_(error).wait_for(timeout=timeout_ms)
     if error.is_visible():
-        raise RuntimeError(f"the notebook's cell raised an error:\n{error.inner_text()}")
-    root.locator(".widget-slider").first.wait_for(timeout=timeout_ms)
-    return root
+        raise RuntimeError(f"{cell} raised an error:\n{error.inner_text()}")
 
 
 def slider_row(root, description):
@@ -502,14 +509,7 @@ def explorer_roots(page, names, timeout_ms=90_000):
         cell = cells.nth(i)
         cell.scroll_into_view_if_needed(timeout=timeout_ms)
         root = cell.locator(EXPLORER_ROOTS).first
-        figure = root.locator("img.widget-image[src]").first
-        error = cell.locator(
-            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
-            has_text=re.compile(r"Traceback|Error"),
-        ).first
-        figure.or_(error).wait_for(timeout=timeout_ms)
-        if error.is_visible():
-            raise RuntimeError(f"the cell of {name} raised an error:\n{error.inner_text()}")
+        wait_for_figure(root, cell, f"the cell of {name}", timeout_ms)
         roots[name] = root
     return roots
 

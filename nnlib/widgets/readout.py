@@ -109,18 +109,19 @@ def aligned(texts):
 
 
 def _point(text):
-    """Where text's decimal point is, or would be (before an exponent or at the end)."""
-    if text.lstrip("-").replace(".", "", 1).replace("e", "", 1).replace("+", "").replace(
-        "-", ""
-    ).isdigit() or text in ("inf", "-inf", "nan"):
-        for mark in (".", "e"):
-            if mark in text:
-                return text.index(mark)
+    """Where text's decimal point is, or would be: before an exponent, or at the end (and
+    at the end of a text that is no number, such as a name)."""
+    try:
+        float(text)
+    except ValueError:
         return len(text)
+    for mark in (".", "e"):
+        if mark in text:
+            return text.index(mark)
     return len(text)
 
 
-STYLE = (
+CSS = (  # the tables' style, sent with each readout
     "<style>"
     ".nnlib-readout{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:flex-start;"
     "font-size:13px;line-height:1.45}"
@@ -165,7 +166,7 @@ def to_html(parts, message=None):
     blocks = [_section(section) for section in parts]
     if message is not None:
         blocks.append(f"<div>{html.escape(message)}</div>")
-    return STYLE + "<div class='nnlib-readout'>" + "".join(blocks) + "</div>"
+    return CSS + "<div class='nnlib-readout'>" + "".join(blocks) + "</div>"
 
 
 def _section(section):
