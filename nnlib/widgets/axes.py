@@ -41,11 +41,10 @@ def short_y():
 
 def finite(values, limit=CLIP):
     """values with NaN replaced by 0 and everything clipped to [-limit, limit]."""
-    return np.clip(
-        np.nan_to_num(np.asarray(values, dtype=float), nan=0.0, posinf=limit, neginf=-limit),
-        -limit,
-        limit,
-    )
+    values = np.asarray(values, dtype=float)
+    if not np.isfinite(values).all():  # nan_to_num costs, and most values need none
+        values = np.nan_to_num(values, nan=0.0, posinf=limit, neginf=-limit)
+    return np.clip(values, -limit, limit)
 
 
 def nice_limit(value):

@@ -2,6 +2,7 @@
 nothing is animated, and the band of the figure each axes may be drawn again in alone."""
 
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
 
@@ -169,3 +170,79 @@ def pin_xlabel(ax):
             label.get_transform().transform(label.get_position())
         )
         ax.xaxis.set_label_coords(x, y)
+
+
+def axes_groups(figure, artists):
+    """The artists by the axes they belong to, in figure.axes order -> [[artist, ...], ...]
+    (each in the order given); None when one of them belongs to no axes of the figure."""
+    groups = {id(ax): [] for ax in figure.axes}
+    for artist in artists:
+        group = groups.get(id(artist.axes))
+        if group is None:
+            return None
+        group.append(artist)
+    return list(groups.values())
+
+
+def within(artist, band, renderer):
+    """Whether all that artist draws lies in the columns band = (first, stop): a
+    BitmapText (drawn unclipped) or a line left unclipped whose marks lie inside them (with
+    a margin for their edges), or an artist clipped to a box inside them.  Other artists
+    are not known to: False."""
+    lo, hi = band
+    if not artist.get_visible():
+        return True
+    if hasattr(artist, "bitmap"):  # a marks.BitmapText: its box is the bitmap's
+        box = artist.get_window_extent(renderer)
+        return lo <= box.x0 and box.x1 <= hi - 1
+    if artist.get_clip_on() and artist.get_clip_box() is not None:
+        box = artist.get_clip_box()
+        return lo <= box.x0 and box.x1 <= hi - 1
+    if not isinstance(artist, Line2D):
+        return False
+    xs = artist.get_transform().transform(artist.get_xydata())[:, 0]
+    if not xs.size:
+        return True
+    size = artist.get_markersize() / 2 + artist.get_markeredgewidth() + artist.get_linewidth()
+    pad = renderer.points_to_pixels(size) + 2.0
+    return bool(lo <= xs.min() - pad and xs.max() + pad <= hi - 1)
+
+
+def moved(groups):
+    """Per band, whether a moving artist of its axes changed since it was drawn (a setter
+    marks an artist stale); None without bands (groups None)."""
+    if not groups:
+        return None
+    return [any(artist.stale for artist in group) for group in groups]
+
+
+def paint(artists, renderer):
+    """Draw artists, each then marked as drawn (not stale)."""
+    for artist in artists:
+        artist.draw(renderer)
+        artist.stale = False
+
+
+def repaint(canvas, background, bands, groups, changed):
+    """Over a canvas that holds the last frame, draw again only the bands whose artists
+    changed (`changed`, from moved), each over the background -> False when the whole
+    canvas must be restored instead."""
+    if not changed or all(changed):
+        return False
+    pixels, buffer = np.asarray(background), np.asarray(canvas.buffer_rgba())
+    for (lo, hi), group, again in zip(bands.bands, groups, changed):
+        if again:
+            buffer[:, lo:hi] = pixels[:, lo:hi]
+            paint(group, canvas.get_renderer())
+    return True
+
+
+def contained(canvas, bands, groups):
+    """Whether each moving artist was drawn inside its axes' band (see within), so that
+    the next frame may draw a band again alone."""
+    renderer = canvas.get_renderer()
+    return all(
+        within(artist, band, renderer)
+        for band, group in zip(bands.bands, groups)
+        for artist in group
+    )

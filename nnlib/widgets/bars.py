@@ -60,6 +60,8 @@ class Bars:
         lengths = np.asarray(lengths, dtype=float)
         if lengths.shape != (self.n,):
             raise ValueError(f"lengths must have shape ({self.n},), got {lengths.shape}")
+        if marked == self.marked and np.array_equal(lengths, self.lengths):
+            return  # as shown: left unchanged, so that its axes need not be drawn again
         self.lengths, self.marked = lengths.copy(), marked
         self.body.set_verts(self._outlines(lengths))
         self.mark.set_visible(marked is not None)

@@ -23,9 +23,14 @@ from . import lifetime
 from .background import (
     NO_BANDS,
     Stamps,
+    axes_groups,
     axes_state,
     column_bands,
+    contained,
+    moved,
+    paint,
     pin_xlabel,
+    repaint,
 )
 from .controls import (
     Choice,
@@ -83,8 +88,11 @@ class Explorer(widgets.VBox):
         self._state = None  # the controls' values of the last frame
         self._bands = NO_BANDS  # where each axes may be drawn again alone
         self._stamps = []  # per axes: its texts that stay put, as pixels (Stamps, per axis)
+        self._groups = None  # per band: the moving artists of its axes (None: no bands)
+        self._kept = False  # whether the canvas holds the last frame, as _render left it
         self._readout_parts = []  # the readout's lines, each a list of "label = value"
         self.figure = new_figure(figsize, CSS_DPI * self.SCALE)
+        self.figure.canvas.mpl_connect("draw_event", self._forget_frame)
         # Shown at its CSS size (half its pixels), and narrower when the output area is.
         self.image = widgets.Image(
             format="png",
@@ -120,14 +128,7 @@ class Explorer(widgets.VBox):
 
     def _slider(self, name, value, lo, hi, step, description=None, readout_format=".2f"):
         return self._add_slider(
-            FiniteFloatSlider,
-            name,
-            value,
-            lo,
-            hi,
-            step,
-            description,
-            readout_format=readout_format,
+            FiniteFloatSlider, name, value, lo, hi, step, description, readout_format=readout_format
         )
 
     def _int_slider(self, name, value, lo, hi, description=None):
@@ -153,12 +154,8 @@ class Explorer(widgets.VBox):
     def _dropdown(self, name, options, value, description, on_change=None):
         """A dropdown that redraws on change, or calls on_change(change) instead, starting
         at value (a ValueError lists the options when it is not one of them)."""
-        dropdown = Choice(
-            options=options,
-            value=check_choice(name, value, options),
-            description=description,
-            style={"description_width": "initial"},
-        )
+        value, style = check_choice(name, value, options), {"description_width": "initial"}
+        dropdown = Choice(options=options, value=value, description=description, style=style)
         dropdown.observe(on_change or self._changed, names="value")
         self.dropdowns[name] = dropdown
         return dropdown
@@ -288,17 +285,24 @@ class Explorer(widgets.VBox):
         canvas = self.figure.canvas
         state = self._static_state()
         background = self._backgrounds.pop(state, None)
-        if background is None:
+        kept, self._kept = self._kept and state == self._shown, False
+        changed = moved(self._groups)
+        if background is None:  # a new state: never the one the canvas holds
             background = self._draw_background(state)
-        else:
+        if not (kept and repaint(canvas, background, self._bands, self._groups, changed)):
             canvas.restore_region(background)
+            paint(self._dynamic, canvas.get_renderer())
         self._backgrounds[state] = background  # most recently used last
         if len(self._backgrounds) > self.BACKGROUNDS:
             self._backgrounds.pop(next(iter(self._backgrounds)))
         self._shown = state
-        for artist in self._dynamic:
-            self.figure.draw_artist(artist)
+        partly = bool(changed) and not all(changed)  # a panel left alone: worth checking
+        self._kept = partly and contained(canvas, self._bands, self._groups)
         return np.asarray(canvas.buffer_rgba())
+
+    def _forget_frame(self, event=None):
+        """The canvas was drawn anew (a draw_event): it no longer holds the last frame."""
+        self._kept = False
 
     def _draw_background(self, state):
         """Draw the static parts for state -> the saved background.  Only the axes whose
@@ -323,12 +327,13 @@ class Explorer(widgets.VBox):
         canvas.draw()
         for ax in self.figure.axes:
             pin_xlabel(ax)
-        self._bands, self._stamps = NO_BANDS, []
+        self._bands, self._stamps, self._groups = NO_BANDS, [], None
         if not self.figure.texts:
             renderer, buffer = canvas.get_renderer(), np.asarray(canvas.buffer_rgba())
             extents = [ax.get_tightbbox(renderer).intervalx for ax in self.figure.axes]
             self._bands = column_bands(buffer, extents)
             if self._bands:
+                self._groups = axes_groups(self.figure, self._dynamic)
                 self._stamps = [
                     [s for s in (Stamps.take(ax, renderer, buffer, f) for f in "xy") if s]
                     for ax in self.figure.axes
@@ -388,8 +393,6 @@ class Explorer(widgets.VBox):
 
     def _picture_rgba(self):
         """picture's pixels: (H, W, 4) uint8 RGBA."""
-        figure = self._render().copy()
-        readout = readout_image(
-            self._readout_parts, figure.shape[1], self.figure.dpi, self.figure.get_facecolor()
-        )
+        figure, fig = self._render().copy(), self.figure
+        readout = readout_image(self._readout_parts, figure.shape[1], fig.dpi, fig.get_facecolor())
         return np.concatenate([figure, readout])

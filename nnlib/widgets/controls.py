@@ -5,6 +5,7 @@ either.  These controls refuse them when they are set (a TraitError naming the c
 what it accepts), so a bad value never reaches the figure and never spoils later moves.
 """
 
+import functools
 import math
 import numbers
 
@@ -86,6 +87,12 @@ def check_choice(name, value, options):
     return value
 
 
+@functools.lru_cache(maxsize=64)
+def _digits(step):
+    """The decimals a value on a grid of this step is rounded to: three past the step's."""
+    return max(0, -int(np.floor(np.log10(step)))) + 3
+
+
 def on_grid(slider):
     """A slider's value, or the point of its step grid that the value is a rounding error
     away from (a browser computes min + k * step: 0.7999999999999998 for 0.8)."""
@@ -93,8 +100,7 @@ def on_grid(slider):
     if isinstance(value, int):
         return value
     k = round((value - slider.min) / slider.step)
-    digits = max(0, -int(np.floor(np.log10(slider.step)))) + 3
-    point = round(slider.min + k * slider.step, digits)
+    point = round(slider.min + k * slider.step, _digits(slider.step))
     return point if abs(point - value) <= 1e-9 * slider.step else value
 
 

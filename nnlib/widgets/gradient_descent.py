@@ -1,5 +1,5 @@
 """The gradient-descent explorer: the loss after each step and the path of two weights of
-the SeedNetwork for a chosen learning rate.  Taught in 07_gradient_descent.ipynb."""
+the SeedNetwork for a chosen learning rate.  Taught in 08_gradient_descent.ipynb."""
 
 import collections
 
@@ -20,7 +20,7 @@ def descend(lr, steps):
     return train(SeedNetwork(), ARTICLE_X, ARTICLE_Y, lr=lr, steps=steps, record_params=True)
 
 
-RUNS = 16  # how many learning rates' runs to keep
+RUNS = 200  # how many learning rates' runs to keep: one per value of the lr slider
 _runs = collections.OrderedDict()  # lr -> the longest run made for it, least recent first
 
 
@@ -39,6 +39,11 @@ def first_steps(lr, steps, longest):
     if steps >= len(run.losses) - 1:  # all of it (or it diverged before)
         return run
     return History(run.losses[: steps + 1], run.params[: steps + 1], False)
+
+
+# The network compute() reads the final weights off by name, set from the run's last
+# parameters (building a new one draws random weights first, which costs more).
+_FINAL = SeedNetwork()
 
 
 class GradientDescentExplorer(Explorer):
@@ -89,8 +94,7 @@ class GradientDescentExplorer(Explorer):
         """The training run for lr and steps: its losses, the paths of w11 and w31 and the
         final weights.  state: lr, steps -> dict."""
         history = first_steps(state["lr"], state["steps"], cls.MAX_STEPS)
-        final = SeedNetwork()
-        for mine, last in zip(final.params, history.params[-1]):
+        for mine, last in zip(_FINAL.params, history.params[-1]):
             mine[...] = last
         return {
             "lr": state["lr"],
@@ -99,7 +103,7 @@ class GradientDescentExplorer(Explorer):
             "diverged": history.diverged,
             "w11": np.array([p[0][0, 0] for p in history.params]),
             "w31": np.array([p[1][0, 0] for p in history.params]),
-            "final": final.weights,
+            "final": _FINAL.weights,
         }
 
     def draw(self, numbers):
@@ -156,5 +160,5 @@ class GradientDescentExplorer(Explorer):
 def gradient_descent_explorer(lr=0.1, steps=30):
     """Learning rate and number of steps: the loss history and the path of two weights
     of the SeedNetwork under gradient descent, including overshoot at large rates.
-    Taught in 07_gradient_descent.ipynb."""
+    Taught in 08_gradient_descent.ipynb."""
     return GradientDescentExplorer(lr, steps)

@@ -54,14 +54,13 @@ def made_now(explorer, run):
 
 
 def holds_figure(value):
-    """Whether value is, or directly holds, part of a matplotlib figure (a Figure, an
-    artist, Bars, a KeyLabel, or a list, tuple or dict of them)."""
-    parts = (Figure, Artist, Bars, KeyLabel)
+    """Whether value is, or holds, part of a matplotlib figure (a Figure, an artist, Bars,
+    a KeyLabel, or a list, tuple or dict of them, at any depth)."""
     if isinstance(value, dict):
-        value = list(value.values())
+        return any(holds_figure(v) for v in value.values())
     if isinstance(value, (list, tuple)):
-        return any(isinstance(v, parts) for v in value)
-    return isinstance(value, parts)
+        return any(holds_figure(v) for v in value)
+    return isinstance(value, (Figure, Artist, Bars, KeyLabel))
 
 
 def drop_figure(explorer):

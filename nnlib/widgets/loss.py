@@ -18,7 +18,15 @@ from .axes import tangent
 from .bars import Bars
 from .base import Explorer
 from .controls import control_grid
-from .marks import TEXT_SIZE, KeyLabel, fractions, point_marker, slope_text, tangent_line
+from .marks import (
+    TEXT_SIZE,
+    KeyLabel,
+    fractions,
+    move_line,
+    point_marker,
+    slope_text,
+    tangent_line,
+)
 from .readout import Row, Section
 
 # Each binary loss's formulas: (its value, its slope dC/dy_hat).
@@ -144,10 +152,10 @@ class LossExplorer(Explorer):
         n, p = numbers, numbers["p"]
         self.mse_curve.set_ydata(n["mse_curve"])
         self.bce_curve.set_ydata(n["bce_curve"])
-        self.mse_tangent.set_data(*n["mse_tangent"])
-        self.bce_tangent.set_data(*n["bce_tangent"])
-        self.mse_point.set_data([p], [n["mse"][0]])
-        self.bce_point.set_data([p], [n["bce"][0]])
+        move_line(self.mse_tangent, *n["mse_tangent"])
+        move_line(self.bce_tangent, *n["bce_tangent"])
+        move_line(self.mse_point, [p], [n["mse"][0]])
+        move_line(self.bce_point, [p], [n["bce"][0]])
         self._slope_labels(n)
         self._retitle(
             self.ax_binary, f"target y = {n['y']:.0f}: the red lines' slopes are dC/dy_hat"

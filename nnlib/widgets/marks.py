@@ -35,6 +35,16 @@ def tangent_line(ax, color=COLORS["tangent"], label="tangent"):
     return line
 
 
+def move_line(line, xs, ys):
+    """line.set_data(xs, ys), unless the line has these points already: a set marks the
+    line as changed, and an explorer draws its axes again for it."""
+    if not (
+        np.array_equal(line.get_xdata(orig=True), xs)
+        and np.array_equal(line.get_ydata(orig=True), ys)
+    ):
+        line.set_data(xs, ys)
+
+
 def point_marker(ax, style="o", color=COLORS["point"], size=9, label=None):
     """A single-point marker on ax above the tangent, ringed in white so that it shows on
     any line, not clipped; placed by set_data([x], [y])."""
@@ -138,13 +148,16 @@ class BitmapText(Artist):
         return np.round(np.hstack([rgb, alpha]) * 255).astype(np.uint8)
 
     def set_text(self, text):
-        self._text = str(text)
+        if str(text) != self._text:
+            self._text, self.stale = str(text), True
 
     def get_text(self):
         return self._text
 
     def set_position(self, xy):
-        self._xy = (float(xy[0]), float(xy[1]))
+        xy = (float(xy[0]), float(xy[1]))
+        if xy != self._xy:
+            self._xy, self.stale = xy, True
 
     def get_position(self):
         return self._xy
@@ -181,7 +194,7 @@ class BitmapText(Artist):
             piece = image[rows.start - top : rows.stop - top, cols.start - left : cols.stop - left]
             np.maximum(cover[rows, cols], piece, out=cover[rows, cols])
             pen += advance
-        return self._colours[cover]
+        return self._colours.view(np.uint32)[cover].view(np.uint8)  # RGBA, 4 bytes at once
 
     def _glyph(self, char, dpi):
         """One character at dpi -> (its coverage (h, w) uint8, its left bearing and

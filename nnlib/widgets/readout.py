@@ -8,6 +8,7 @@ local one last, each with its value.  The same sections give the readout as plai
 the tests read.
 """
 
+import functools
 import html
 from typing import NamedTuple
 
@@ -121,6 +122,10 @@ def _point(text):
     return len(text)
 
 
+# html.escape, remembered: most of what a readout escapes (labels, formulas, colours) is
+# the same at every frame.
+_escape = functools.lru_cache(maxsize=1024)(html.escape)
+
 CSS = (  # the tables' style, sent with each readout
     "<style>"
     ".nnlib-readout{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:flex-start;"
@@ -149,13 +154,13 @@ def swatch(color):
     """A small square in color (nothing when None)."""
     if color is None:
         return ""
-    return f"<span class='s' style='background:{html.escape(color)}'></span>"
+    return f"<span class='s' style='background:{_escape(color)}'></span>"
 
 
 def _value(label, value, text=None):
     """A number's markup: monospace, named by data-label (what a page reads back)."""
     shown_text = shown(value) if text is None else text
-    return f"<span class='v' data-label='{html.escape(label)}'>{html.escape(shown_text)}</span>"
+    return f"<span class='v' data-label='{_escape(label)}'>{_escape(shown_text)}</span>"
 
 
 def to_html(parts, message=None):
@@ -165,7 +170,7 @@ def to_html(parts, message=None):
     be drawn."""
     blocks = [_section(section) for section in parts]
     if message is not None:
-        blocks.append(f"<div>{html.escape(message)}</div>")
+        blocks.append(f"<div>{_escape(message)}</div>")
     return CSS + "<div class='nnlib-readout'>" + "".join(blocks) + "</div>"
 
 
@@ -175,11 +180,11 @@ def _section(section):
     key = {True: " class='k'", False: ""}
     body = [
         f"<tr{key[bool(row.key)]}><td>{swatch(row.color)}"
-        f"{html.escape(row.label)}</td><td class='f'>{html.escape(row.formula)}</td>"
+        f"{_escape(row.label)}</td><td class='f'>{_escape(row.formula)}</td>"
         f"<td>{_value(row.label, row.value, text)}</td></tr>"
         for row, text in zip(rows, numbers)
     ]
-    title = f"<div class='cap'>{html.escape(section.title)}</div>" if section.title else ""
+    title = f"<div class='cap'>{_escape(section.title)}</div>" if section.title else ""
     table = f"<table>{''.join(body)}</table>" if body else ""
     chains = "".join(_product(row) for row in section.rows if isinstance(row, Product))
     return f"<div class='sec'>{title}{table}{chains}</div>"
@@ -188,7 +193,7 @@ def _section(section):
 def _factors(factors):
     """Factors side by side, name over value, "x" between them."""
     cards = [
-        f"<span class='fac'><span>{html.escape(f.label)}</span>{_value(f.label, f.value)}</span>"
+        f"<span class='fac'><span>{_escape(f.label)}</span>{_value(f.label, f.value)}</span>"
         for f in factors
     ]
     return "<span class='x'>&times;</span>".join(cards)
@@ -209,7 +214,7 @@ def _product(product):
     result = _value("product", product.value)
     return (
         f"<div class='chain'><span class='k'>{swatch(product.color)}"
-        f"{html.escape(product.label)}</span><span class='x'>=</span>"
+        f"{_escape(product.label)}</span><span class='x'>=</span>"
         + "<span class='x'>&times;</span>".join(parts)
         + f"<span class='eq'><span>=</span>{result}</span></div>"
     )

@@ -13,6 +13,10 @@ from .controls import control_grid
 from .marks import KeyLabel, point_marker, slope_text, tangent_line
 from .readout import Product, Row, Section
 
+# The network compute() sets all nine weights of and passes through: building a new one
+# (its MLP draws random weights first) costs more than the passes.
+_NET = SeedNetwork()
+
 
 class WeightExplorer(Explorer):
     """C as a function of one weight of the SeedNetwork, its tangent, and all nine
@@ -101,7 +105,7 @@ class WeightExplorer(Explorer):
         """One forward and one backward pass (SeedNetwork.trace) plus the loss curve of
         the plotted weight.  state: the 9 weights, x1, x2, y and "plotted" -> dict."""
         name = state["plotted"]
-        net = SeedNetwork({n: state[n] for n in WEIGHT_NAMES})
+        net = _NET.set_weights({n: state[n] for n in WEIGHT_NAMES})
         x, y = (state["x1"], state["x2"]), state["y"]
         trace = net.trace(x, y)
         w, c, g = net[name], trace.C, trace.gradients[name]
