@@ -2,9 +2,9 @@
 
 Activations and losses (with their derivatives and registries), layers as
 forward/backward pairs, the article's SeedNetwork, a general MLP, gradient checking
-and gradient descent.  Plots, widgets and exercises are submodules imported on use:
-``nnlib.plots``, ``nnlib.widgets``, ``nnlib.exercises``; importing nnlib itself loads
-only numpy.
+and gradient descent.  The backward pass step by step, plots, widgets and exercises are
+submodules imported on use: ``nnlib.backprop``, ``nnlib.plots``, ``nnlib.widgets``,
+``nnlib.exercises``; importing nnlib itself loads only numpy.
 """
 
 import importlib
@@ -72,12 +72,13 @@ from .train import History, sgd_step, train
 __version__ = "0.1.0"
 
 # Submodules imported on first use (nnlib.plots, ...): each is a module of this package.
-_LAZY = ("plots", "widgets", "exercises")
+_LAZY = ("backprop", "plots", "widgets", "exercises")
 
 
 def __getattr__(name):
-    """nnlib.plots, nnlib.widgets, nnlib.exercises on first use; AttributeError for any
-    other name, so hasattr(nnlib, name) is False for a name nnlib does not have."""
+    """nnlib.backprop, nnlib.plots, nnlib.widgets, nnlib.exercises on first use;
+    AttributeError for any other name, so hasattr(nnlib, name) is False for a name nnlib
+    does not have."""
     if name in _LAZY:
         try:
             return importlib.import_module(f".{name}", __name__)
