@@ -22,6 +22,40 @@ DC_DW12 = 2 * Y_HAT * W3[1] * A[1] * (1 - A[1]) * X[0]
 DC_DW11 = 2 * Y_HAT * W3[0] * A[0] * (1 - A[0]) * X[0]
 
 
+# dC/dw22 at x = (1, 2), y = 0.5 by hand: delta_j = dC/dh1j = 2(y_hat - y) w3j a1j(1 - a1j).
+X2 = np.array([1.0, 2.0])
+H2 = X2 @ W1
+A2 = _sig(H2)
+D_OUT2 = 2 * (float(A2 @ W3) - 0.5)
+DELTA2 = D_OUT2 * W3 * A2 * (1 - A2)
+DC_DW22 = DELTA2[1] * X2[1]
+
+
+def _backward(X, Y, W1, b1, W2, b2, slope=lambda Z, A: A * (1 - A), mean=True):
+    """The batch backward pass by hand; slope(Z1, A1) stands for sigma'(Z1)."""
+    Z1 = X @ W1 + b1
+    A1 = _sig(Z1)
+    dZ2 = 2 * (A1 @ W2 + b2 - Y) / (len(X) if mean else 1)
+    dZ1 = dZ2 @ W2.T * slope(Z1, A1)
+    return X.T @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.sum(axis=0)
+
+
+def _backward_unsummed_db(X, Y, W1, b1, W2, b2):
+    Z1 = X @ W1 + b1
+    A1 = _sig(Z1)
+    dZ2 = 2 * (A1 @ W2 + b2 - Y) / len(X)
+    dZ1 = dZ2 @ W2.T * A1 * (1 - A1)
+    return X.T @ dZ1, dZ1, A1.T @ dZ2, dZ2
+
+
+def _backward_x_not_transposed(X, Y, W1, b1, W2, b2):
+    Z1 = X @ W1 + b1
+    A1 = _sig(Z1)
+    dZ2 = 2 * (A1 @ W2 + b2 - Y) / len(X)
+    dZ1 = dZ2 @ W2.T * A1 * (1 - A1)
+    return X @ dZ1, dZ1.sum(axis=0), A1.T @ dZ2, dZ2.sum(axis=0)
+
+
 class Case(NamedTuple):
     correct: Any
     mistakes: tuple  # (answer, words its feedback must contain)
@@ -137,6 +171,32 @@ LEARNER = {
             (Y_HAT * W3[1] * A[1] * (1 - A[1]) * X[0], "off by a factor of 2"),
             (-DC_DW12, "sign flipped"),
             (DC_DW11, "that is dC/dw11"),
+        ),
+    ),
+    "dC_dw22": Case(
+        DC_DW22,
+        (
+            (D_OUT2 * W3[1] * X2[1], "the sigma(1 - sigma) factor is missing"),
+            (D_OUT2 * W3[1] * H2[1] * (1 - H2[1]) * X2[1], "you used h12 where a12 belongs"),
+            (-DC_DW22, "sign flipped"),
+            (DC_DW22 / 2, "off by a factor of 2"),
+            (DELTA2[0] * X2[1], "the delta of hidden node 1"),
+            (DELTA2[2] * X2[1], "the delta of hidden node 3"),
+            (D_OUT2 * W1[1, 1] * A2[1] * (1 - A2[1]) * X2[1], "you used w22"),
+        ),
+    ),
+    "backward_batch": Case(
+        _backward,
+        (
+            (lambda *a: _backward(*a, mean=False), "you forgot to average over the batch"),
+            (_backward_unsummed_db, "db1 has one row per example"),
+            (lambda *a: _backward(*a, slope=lambda Z, A: 1.0), "the sigmoid's slope is missing"),
+            (
+                lambda *a: _backward(*a, slope=lambda Z, A: _sig(A) * (1 - _sig(A))),
+                "you used A1 where Z1 belongs",
+            ),
+            (_backward_x_not_transposed, "X is not transposed"),
+            (lambda *a: tuple(g / 2 for g in _backward(*a)), "off by a factor of 2"),
         ),
     ),
     "central_difference": Case(

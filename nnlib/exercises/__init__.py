@@ -51,8 +51,9 @@ NOTEBOOK_MODULES = tuple(
         "nb03_losses",
         "nb04_forward_pass",
         "nb05_chain_rule",
-        "nb06_numerical_vs_analytic",
-        "nb07_gradient_descent",
+        "nb06_backward_pass",
+        "nb07_numerical_vs_analytic",
+        "nb08_gradient_descent",
     )
 )
 EXERCISES = MappingProxyType(

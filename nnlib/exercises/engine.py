@@ -1,28 +1,31 @@
-"""The checking engine: an exercise's declaration (Exercise, Mistake), the Feedback a check
-returns, and check_answer(exercise, answer), which compares an answer with the correct one
-and with the typical mistakes.
+"""The checking engine: check_answer(exercise, answer) compares an answer with an
+Exercise's correct answer and its typical mistakes (declared as data in declaration) and
+returns a Feedback (feedback).
 
 Nothing is computed when an Exercise is declared: its correct answer, its mistakes and the
 inputs a learner's function is called with are functions, called when the exercise is
 checked.  An error in them is the entry's fault, not the learner's: check_answer reports it
 as Feedback of kind "broken" for that exercise alone.  A learner's function is called on
 copies of the inputs, under a time limit, with what it prints captured (see running);
-whatever it raises is reported, never re-raised.  Turning answers into numbers and numbers
-into words is in values; the Feedback and its common messages in feedback.
+whatever it raises is reported with the learner's line that raised it, never re-raised.
+An answer made of several arrays (returns="arrays": the gradients dW1, db1, dW2, db2) is
+checked part by part: the count of parts, each part's shape, then its values; a Mistake
+may concern some parts only.  References (a numerical gradient) confirm the correct
+answer and tell whether a wrong one disagrees with them too.  Turning answers into
+numbers and numbers into words is in values.
 """
-
-import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
 from . import feedback as fb
+from .declaration import ATOL, KINDS, RETURNS, RTOL, Exercise, Mistake, Reference, quiet
 from .feedback import Feedback
-from .running import Runner, TimedOut, fresh
+from .running import Runner, TimedOut, fresh, learner_line
 from .values import (
     NotNumbers,
     as_numbers,
+    as_parts,
+    listed,
     look_alike,
     show,
     shown_answer,
@@ -31,121 +34,12 @@ from .values import (
     unanswered,
 )
 
-KINDS = ("value", "function")  # what the learner hands in
-RETURNS = ("number", "integer", "array")  # what that value (or function) gives
-RTOL, ATOL = 1e-6, 1e-9  # "equal" for numbers; integers must be exact
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """A typical wrong answer and what to say about it.  wrong: for a value exercise a
-    function of no arguments returning the wrong value; for a function exercise a
-    function with the same arguments as the learner's."""
-
-    message: str
-    wrong: Callable
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise, declared as data.
-    kind: "value" (the learner types a number or an array) or "function" (the learner
-    writes a small function).  returns: "number", "integer" or "array", what the value or
-    the function's result is.  answer: for a value exercise a function of no arguments
-    computing the correct value with nnlib; for a function exercise a reference function
-    taking the arguments named in params.  cases: a function of no arguments returning
-    the argument tuples a learner's function is called with.  signature: how the
-    learner's function is called ("my_tanh_prime(z)").  what: the words for the answer
-    in messages, when the default for returns does not fit ("three numbers (h11, ...)").
-    rtol/atol: how close a number must be to count as equal (exact for "integer")."""
-
-    name: str
-    notebook: str
-    kind: str
-    returns: str
-    hint: str
-    answer: Callable
-    mistakes: tuple
-    what: str = ""
-    signature: str = ""
-    params: tuple = ()
-    cases: Callable | None = None
-    correct_note: str = ""
-    rtol: float | None = None
-    atol: float | None = None
-
-    def tolerance(self):
-        """(rtol, atol): rtol and atol where given, else exact for an integer, RTOL and
-        ATOL otherwise."""
-        rtol, atol = (0.0, 0.0) if self.returns == "integer" else (RTOL, ATOL)
-        return (rtol if self.rtol is None else self.rtol, atol if self.atol is None else self.atol)
-
-    def problems(self):
-        """What is wrong with this declaration, as sentences; () when it is sound."""
-        found = []
-        if self.kind not in KINDS:
-            found.append(f"kind must be one of {KINDS}, got {self.kind!r}")
-        if self.returns not in RETURNS:
-            found.append(f"returns must be one of {RETURNS}, got {self.returns!r}")
-        if self.returns == "array" and not self.what:
-            found.append("an array answer needs what, the words that describe it")
-        if not callable(self.answer):
-            found.append("answer must be a function")
-        if self.kind == "function" and not (
-            self.params and self.signature and callable(self.cases)
-        ):
-            found.append(
-                "a function exercise needs params, a signature and cases "
-                "(a function returning the argument tuples)"
-            )
-        return tuple(found)
-
-    @property
-    def described(self):
-        """The answer in words for messages: "a whole number", "an array shaped like z"."""
-        if self.what:
-            return self.what
-        if self.returns == "integer":
-            return "a whole number"
-        return "a number" if self.kind == "value" else "a single number"
-
-    @property
-    def form(self):
-        """What an answer looks like: "a number", "my_f(z) returning a single number"."""
-        if self.kind == "value":
-            return self.described
-        return f"{self.signature} returning {self.described}"
-
-    def inputs(self):
-        """The argument tuples a learner's function is called with; () for a value."""
-        return tuple(self.cases()) if self.kind == "function" else ()
-
-    def expected(self):
-        """The correct value (value kind) or the list of correct outputs, one per case."""
-        with _quiet():
-            if self.kind == "value":
-                return self.answer()
-            return [self.answer(*fresh(args)) for args in self.inputs()]
+# Declared in declaration; the notebooks' modules import them from here.
+__all__ = ["ATOL", "KINDS", "RETURNS", "RTOL", "Exercise", "Mistake", "Reference", "check_answer"]
 
 
 class BrokenExercise(Exception):
     """An exercise's own data (its cases, answer or mistakes) failed to compute."""
-
-
-class _quiet:
-    """Silence floating-point warnings while answers and mistakes are evaluated."""
-
-    def __enter__(self):
-        self._err = np.errstate(all="ignore")
-        self._err.__enter__()
-        self._warn = warnings.catch_warnings()
-        self._warn.__enter__()
-        warnings.simplefilter("ignore")
-
-    def __exit__(self, *exc):
-        self._warn.__exit__(*exc)
-        self._err.__exit__(*exc)
-        return False
 
 
 def _same_shape(got, expected):
@@ -156,8 +50,23 @@ def _close(got, expected, rtol, atol):
     if not _same_shape(got, expected):
         return False
     g, e = np.squeeze(got), np.squeeze(expected)
-    with _quiet():
+    with quiet():
         return bool(np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True))
+
+
+def _agree(ex, got, expected, rtol, atol, parts=()):
+    """Whether got equals expected within rtol/atol: for "arrays", the named parts (all
+    when parts is ()) each of exactly the expected shape."""
+    if ex.returns != "arrays":
+        return _close(got, expected, rtol, atol)
+    for k in [ex.parts.index(p) for p in parts] if parts else range(len(ex.parts)):
+        g, e = got[k], expected[k]
+        if g.shape != e.shape:
+            return False
+        with quiet():
+            if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
+                return False
+    return True
 
 
 def _shape_words(arr):
@@ -174,7 +83,7 @@ def _computed(ex, what, fn, *args):
     """fn(*args), fn being part of exercise ex (its cases, answer or a mistake);
     BrokenExercise naming the exercise and what failed when it raises."""
     try:
-        with _quiet():
+        with quiet():
             return fn(*fresh(args))
     except Exception as err:  # the entry's fault: reported for this exercise only
         raise BrokenExercise(
@@ -184,15 +93,48 @@ def _computed(ex, what, fn, *args):
 
 
 def _numbers(ex, what, fn, *args):
-    """_computed(...) as a float array."""
-    return _computed(ex, what, lambda *a: np.asarray(fn(*a), dtype=np.float64), *args)
+    """_computed(...) in the answer's form (Exercise.as_output)."""
+    return _computed(ex, what, lambda *a: ex.as_output(fn(*a)), *args)
+
+
+class _Raised:
+    """What a mistake gives on a case where it raises one of the types it declares."""
+
+    def __init__(self, err):
+        self.err = err
+
+
+def _mistaken(ex, k, m, args):
+    """Mistake m's output for args, or _Raised when it raises what it declares."""
+
+    def run(*a):
+        try:
+            return ex.as_output(m.wrong(*a))
+        except m.raises as err:  # declared: this mistake fails here, as a learner's would
+            return _Raised(err)
+
+    return _computed(ex, f"its mistake no. {k + 1}", run, *args)
+
+
+def _matches(ex, m, outputs, wrong):
+    """Whether a learner's outputs (arrays, or the exceptions raised) are mistake m's."""
+    returned = 0
+    for got, w in zip(outputs, wrong):
+        if isinstance(got, BaseException) or isinstance(w, _Raised):
+            if not (isinstance(w, _Raised) and isinstance(got, m.raises)):
+                return False
+        elif _agree(ex, got, w, *ex.tolerance(), parts=m.parts):
+            returned += 1
+        else:
+            return False
+    return returned > 0
 
 
 def _known_mistake(ex, inputs, outputs):
     """Feedback for the first mistake that gives the learner's outputs on every input."""
     for k, m in enumerate(ex.mistakes):
-        wrong = [_numbers(ex, f"its mistake no. {k + 1}", m.wrong, *args) for args in inputs]
-        if all(_close(g, w, *ex.tolerance()) for g, w in zip(outputs, wrong)):
+        wrong = [_mistaken(ex, k, m, args) for args in inputs]
+        if _matches(ex, m, outputs, wrong):
             return fb.mistake(m.message)
     return None
 
@@ -247,10 +189,9 @@ def _not_run(ex, runner, err, args):
     """Feedback for a learner's function that raised err (or ran out of time) with args."""
     if isinstance(err, TimedOut):
         return fb.error(_too_slow(ex, runner, err.seconds, args), ex)
-    return fb.error(
-        f"Your function raised {type(err).__name__}: {err}\n(called with {_call_text(ex, args)})",
-        ex,
-    )
+    text = f"Your function raised {type(err).__name__}: {err}\n(called with {_call_text(ex, args)})"
+    where = learner_line(err)
+    return fb.error(f"{text}\n{where}" if where else text, ex)
 
 
 def _too_slow(ex, runner, seconds, args):
@@ -269,15 +210,15 @@ def _too_slow(ex, runner, seconds, args):
 
 
 def _learner_output(ex, runner, args, first):
-    """The learner's function's output for one case's args, as a float array; or the
-    Feedback that explains why there is none (it raised, ran out of time, returned nothing
-    or not numbers).  first: whether this is the first case (nothing returned there: not
-    answered yet)."""
+    """The learner's function's output for one case's args in the answer's form; the
+    exception it raised (or TimedOut); or the Feedback that explains why there is none
+    (it returned nothing or not numbers).  first: whether this is the first case (nothing
+    returned there: not answered yet)."""
     try:
-        with _quiet():
+        with quiet():
             out = runner(*args)
     except Exception as err:  # the learner's code: report, never raise
-        return _not_run(ex, runner, err, args)
+        return err
     if unanswered(out) and first:
         return fb.unanswered(
             ex,
@@ -290,22 +231,29 @@ def _learner_output(ex, runner, args, first):
             f"`return`?) when called with {_call_text(ex, args)}",
             ex,
         )
-    got = as_numbers(out)
+    got = as_parts(out, ex.parts) if ex.returns == "arrays" else as_numbers(out)
     if isinstance(got, NotNumbers):
+        got = got.words()
+    if isinstance(got, str):
         return fb.wrong(
             f"Not yet: your function should return {ex.described}, but it "
-            f"returned {got.words()} (called with {_call_text(ex, args)})",
+            f"returned {got} (called with {_call_text(ex, args)})",
             ex,
         )
     return got
 
 
 def _learner_outputs(ex, runner, inputs):
-    """The learner's function's outputs, one per input, as float arrays; or the Feedback
-    of the first case that gives none (see _learner_output)."""
+    """The learner's function's outputs, one per input; or the Feedback of the first case
+    that gives none (see _learner_output).  An exception raised on a case is kept in the
+    case's place when a mistake of the exercise may raise (so that mistake can be told),
+    and the remaining cases are still run."""
+    may_raise = any(m.raises for m in ex.mistakes)
     outputs = []
     for k, args in enumerate(inputs):
         got = _learner_output(ex, runner, args, first=k == 0)
+        if isinstance(got, Exception) and (isinstance(got, TimedOut) or not may_raise):
+            return _not_run(ex, runner, got, args)
         if isinstance(got, Feedback):
             return got
         outputs.append(got)
@@ -322,25 +270,54 @@ def _check_function(ex, answer):
     inputs = _computed(ex, "its cases", ex.inputs)
     runner = Runner(answer)
     outputs = _learner_outputs(ex, runner, inputs)
-    if not isinstance(outputs, Feedback):
-        outputs = _judge_outputs(ex, inputs, outputs)
-    return fb.with_printed(outputs, runner.printed.summary())
+    if isinstance(outputs, Feedback):
+        result = outputs
+    elif any(isinstance(out, Exception) for out in outputs):
+        result = _known_mistake(ex, inputs, outputs)
+        if result is None:
+            args, err = next((a, o) for a, o in zip(inputs, outputs) if isinstance(o, Exception))
+            result = _not_run(ex, runner, err, args)
+    else:
+        result = _judge_outputs(ex, inputs, outputs)
+    return fb.with_printed(result, runner.printed.summary())
+
+
+def _references(ex, inputs, expected):
+    """Each Reference's outputs, one per input: [(reference, [output, ...]), ...];
+    BrokenExercise when the correct answer disagrees with one of them."""
+    out = []
+    for r in ex.references:
+        values = [_numbers(ex, r.words, r.fn, *args) for args in inputs]
+        if not all(_agree(ex, e, v, r.rtol, r.atol) for e, v in zip(expected, values)):
+            raise BrokenExercise(
+                f"exercise {ex.name!r} ({ex.notebook}): its correct answer disagrees with {r.words}"
+            )
+        out.append((r, values))
+    return out
 
 
 def _judge_outputs(ex, inputs, outputs):
     """Feedback for a learner's function's outputs, one per input."""
     expected = [_numbers(ex, "its correct answer", ex.answer, *args) for args in inputs]
+    references = _references(ex, inputs, expected)
     failing = [
-        (args, g, e)
-        for args, g, e in zip(inputs, outputs, expected)
-        if not _close(g, e, *ex.tolerance())
+        (args, g, e, k)
+        for k, (args, g, e) in enumerate(zip(inputs, outputs, expected))
+        if not _agree(ex, g, e, *ex.tolerance())
     ]
     if not failing:
-        return fb.correct(ex)
+        agreeing = [
+            r.words
+            for r, values in references
+            if all(_agree(ex, g, v, r.rtol, r.atol) for g, v in zip(outputs, values))
+        ]
+        return fb.correct(ex, " ".join(f"Your answer agrees with {w} too." for w in agreeing))
     mistake = _known_mistake(ex, inputs, outputs)
     if mistake is not None:
         return mistake
-    args, g, e = failing[0]
+    if ex.returns == "arrays":
+        return _wrong_parts(ex, failing, references)
+    args, g, e, _ = failing[0]
     if not _same_shape(g, e):
         return fb.wrong(
             f"Not yet: for {_call_text(ex, args)} your function returned "
@@ -355,6 +332,42 @@ def _judge_outputs(ex, inputs, outputs):
     )
     if look_alike(g, e):
         text += f" ({tolerance_words(*ex.tolerance(), noun='result')})"
+    return fb.wrong(text, ex)
+
+
+def _is(names):
+    return "is" if len(names) == 1 else "are"
+
+
+def _wrong_parts(ex, failing, references):
+    """Feedback for an "arrays" result that is no known mistake: the first part of a
+    wrong shape, else the parts whose values are wrong, the first of them shown beside
+    the correct one, and whether each reference disagrees with it too."""
+    for args, g, e, _ in failing:
+        for name, gp, ep in zip(ex.parts, g, e):
+            if gp.shape != ep.shape:
+                note = ", the transpose of that" if gp.shape == ep.shape[::-1] else ""
+                return fb.wrong(
+                    f"Not yet: {name} should have shape {ep.shape}, yours has shape "
+                    f"{gp.shape}{note} (called with {_call_text(ex, args)})",
+                    ex,
+                )
+    args, g, e, k = failing[0]
+    bad = [n for n in ex.parts if not _agree(ex, g, e, *ex.tolerance(), parts=(n,))]
+    good = [n for n in ex.parts if n not in bad]
+    name = bad[0]
+    i = ex.parts.index(name)
+    shown_g, shown_e = shown_apart(g[i], e[i])
+    text = f"Not yet: for {_call_text(ex, args)}\nyour {listed(bad)} {_is(bad)} wrong"
+    text += f" ({listed(good)} {_is(good)} right)" if good else ""
+    text += f". Your {name} is\n{shown_g}\nthe correct {name} is\n{shown_e}"
+    if look_alike(g[i], e[i]):
+        text += f"\n({tolerance_words(*ex.tolerance(), noun='result')})"
+    for r, values in references:
+        if _agree(ex, g, values[k], r.rtol, r.atol, parts=(name,)):
+            text += f"\n{r.words.capitalize()} agrees with your {name}, nnlib's does not"
+        else:
+            text += f"\n{r.words.capitalize()} disagrees with your {name} too"
     return fb.wrong(text, ex)
 
 

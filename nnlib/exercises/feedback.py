@@ -45,8 +45,9 @@ def broken(reason):
     )
 
 
-def correct(ex):
-    return Feedback(True, "correct", f"Correct! {ex.correct_note}".rstrip())
+def correct(ex, also=""):
+    """also: what else the answer was found to agree with, as sentences."""
+    return Feedback(True, "correct", " ".join(t for t in ("Correct!", ex.correct_note, also) if t))
 
 
 def unanswered(ex, text="not answered yet"):

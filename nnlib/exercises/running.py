@@ -1,5 +1,6 @@
 """Calling a learner's function safely: on copies of the inputs, under one time limit for
-all the calls of a check, with what it prints captured and shown once, shortened.
+all the calls of a check, with what it prints captured and shown once, shortened; and
+learner_line(err), the line of the learner's own code an exception was raised at.
 
 The time limit.  In the main thread on Linux and macOS (where a notebook cell runs) a
 SIGALRM timer interrupts the function: a private exception, derived from BaseException so
@@ -13,9 +14,12 @@ stays usable.  Neither can interrupt a single long numpy operation written in C.
 
 import contextlib
 import copy
+import os
 import signal
+import sysconfig
 import threading
 import time
+import traceback
 
 import numpy as np
 
@@ -149,3 +153,29 @@ def _in_thread(fn, args, left, seconds):
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+_NOT_LEARNERS = tuple(
+    os.path.normcase(os.path.abspath(p)) + os.sep
+    for p in {
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),  # nnlib itself
+        *(sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")),
+    }
+)
+
+
+def learner_line(err):
+    """Where err was raised in the learner's own code, the innermost such line:
+    "It was raised in my_backward, line 4: dW1 = X @ dZ1"; "" when no frame of the
+    traceback is the learner's (not nnlib's, the standard library's or an installed
+    package's)."""
+    frames = [
+        f
+        for f in traceback.extract_tb(err.__traceback__)
+        if not os.path.normcase(os.path.abspath(f.filename)).startswith(_NOT_LEARNERS)
+    ]
+    if not frames:
+        return ""
+    f = frames[-1]
+    line = (f.line or "").strip()
+    return f"It was raised in {f.name}, line {f.lineno}" + (f": {line}" if line else "")

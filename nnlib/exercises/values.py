@@ -127,3 +127,24 @@ def tolerance_words(rtol, atol, noun="answer"):
     if rtol == 0 and atol == 0:
         return f"the {noun} must be exact, with no rounding error"
     return f"{noun}s count as equal within a relative {rtol:g}, or {atol:g} near 0"
+
+
+def as_parts(value, names):
+    """A result made of several arrays (a tuple or list with one entry per name) as a
+    tuple of float arrays; or the words saying why it is not one."""
+    if not isinstance(value, (tuple, list)):
+        return shown_answer(value)
+    if len(value) != len(names):
+        return f"{len(value)} value{'s' if len(value) != 1 else ''} instead of {len(names)}"
+    parts = []
+    for name, part in zip(names, value):
+        got = as_numbers(part)
+        if isinstance(got, NotNumbers):
+            return f"{name} = {got.words()}"
+        parts.append(got)
+    return tuple(parts)
+
+
+def listed(names):
+    """["a", "b", "c"] -> "a, b and c"."""
+    return " and ".join(filter(None, (", ".join(names[:-1]), names[-1])))

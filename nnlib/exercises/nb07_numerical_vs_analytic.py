@@ -1,4 +1,4 @@
-"""Exercises of 06_numerical_vs_analytic.ipynb: the central difference, and the number of
+"""Exercises of 07_numerical_vs_analytic.ipynb: the central difference, and the number of
 forward passes a numerical gradient costs, written as functions."""
 
 import numpy as np
@@ -7,7 +7,7 @@ from .. import gradcheck
 from ._common import Labeled
 from .engine import Exercise, Mistake
 
-NOTEBOOK = "06_numerical_vs_analytic"
+NOTEBOOK = "07_numerical_vs_analytic"
 
 
 def _difference_cases():

@@ -1,4 +1,4 @@
-"""Exercises of 07_gradient_descent.ipynb: one gradient-descent update written as a
+"""Exercises of 08_gradient_descent.ipynb: one gradient-descent update written as a
 function, and the new w11 of the article's network after one step."""
 
 import numpy as np
@@ -8,7 +8,7 @@ from ..train import sgd_step
 from ._common import HALF, SIGN_FLIP
 from .engine import Exercise, Mistake
 
-NOTEBOOK = "07_gradient_descent"
+NOTEBOOK = "08_gradient_descent"
 
 
 def _sgd_once(w, grad, lr):
