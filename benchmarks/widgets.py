@@ -10,8 +10,15 @@ notebook.  Both draw the same figure from the same nnlib math: the common way re
 every artist of the explorer's figure from scratch.  Prints median and p95 ms, the
 CPU time of the explorers' updates, and the ratio of the medians.
 
+The backward-pass explorers have no main slider to compare: the stepper is timed from
+`stepper.step = k` to the new PNG, the worksheet from `worksheet.submit(name, text)` (an
+entry checked, the diagram updated) to the new PNG; the baseline, in the same run, is the
+same figure drawn whole by matplotlib and encoded, as a redraw without the explorers' kept
+backgrounds would do.
+
     python benchmarks/widgets.py              # 200 updates per explorer, several minutes
     python benchmarks/widgets.py --updates 20 # a smoke run, about a minute
+    python benchmarks/widgets.py --part backprop  # the stepper and the worksheet only
 """
 
 import argparse
@@ -284,15 +291,98 @@ def report(name, mine, cpu, common):
     return ok
 
 
+BACKPROP_TARGETS_MS = {"backprop_stepper": 15.0, "backprop_worksheet": 20.0}
+
+
+def whole_redraw(explorer):
+    """The baseline: the explorer's figure drawn whole by matplotlib and encoded as PNG."""
+    from nnlib.widgets.png import png_bytes
+
+    canvas = explorer.figure.canvas
+    canvas.draw()
+    return png_bytes(np.asarray(canvas.buffer_rgba()))
+
+
+def stepper_updates(stepper, updates):
+    """ms per `stepper.step = k`, walking forward and back through the steps, and ms per
+    whole redraw of the same frames (every 5th)."""
+    n = len(stepper.steps)
+    path = list(range(1, n)) + list(range(n - 2, -1, -1))
+    ours, whole = [], []
+    for i in range(updates):
+        start = time.perf_counter()
+        stepper.step = path[i % len(path)]
+        ours.append(time.perf_counter() - start)
+        assert bytes(stepper.image.value[:4]) == b"\x89PNG"
+        if i % 5 == 0:
+            start = time.perf_counter()
+            whole_redraw(stepper)
+            whole.append(time.perf_counter() - start)
+    return np.array(ours) * 1e3, np.array(whole) * 1e3
+
+
+def worksheet_updates(worksheet, updates):
+    """ms per `worksheet.submit(name, text)`: each blank in turn answered correctly, then
+    wrongly on the next round (each submit changes the diagram), and ms per whole redraw."""
+    from nnlib.backprop import backprop_values, number
+
+    problem = worksheet.problem
+    values = backprop_values(problem["weights"], problem["x"], problem["y"])
+    ours, whole = [], []
+    for i in range(updates):
+        name = worksheet.quantities[i % len(worksheet.quantities)]
+        text = number(values[name] * (1.5 if name in worksheet.done else 1.0))
+        start = time.perf_counter()
+        worksheet.submit(name, text)
+        ours.append(time.perf_counter() - start)
+        if i % 5 == 0:
+            start = time.perf_counter()
+            whole_redraw(worksheet)
+            whole.append(time.perf_counter() - start)
+    return np.array(ours) * 1e3, np.array(whole) * 1e3
+
+
+def run_backprop(widgets, updates):
+    """The stepper's steps and the worksheet's entries, each against a whole redraw ->
+    the explorers whose target is missed."""
+    print(
+        f"\nbackward pass: {updates} updates each; ms from the change to the new PNG, "
+        "against the same figure drawn whole and encoded"
+    )
+    print(
+        f"{'explorer':28s} {'update':18s} {'median':>7s} {'p95':>6s} {'max':>6s} | "
+        f"{'whole':>6s} {'ratio':>6s}  target"
+    )
+    failures = []
+    for name, what, timed in (
+        ("backprop_stepper", "stepper.step = k", stepper_updates),
+        ("backprop_worksheet", "submit(name, text)", worksheet_updates),
+    ):
+        explorer = getattr(widgets, name)()
+        ours, whole = timed(explorer, updates)
+        explorer.close()
+        target = BACKPROP_TARGETS_MS[name]
+        ok = np.median(ours) <= target
+        print(
+            f"{name:28s} {what:18s} {np.median(ours):7.1f} {np.percentile(ours, 95):6.1f} "
+            f"{ours.max():6.1f} | {np.median(whole):6.1f} "
+            f"{np.median(whole) / np.median(ours):5.1f}x  median <= {target:g} ms: "
+            f"{'met' if ok else 'MISSED'}"
+        )
+        failures += [] if ok else [name]
+    return failures
+
+
 def parse_args(argv):
     """The command line, checked -> argparse.Namespace."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--part",
-        choices=("all", "common", "drag"),
+        choices=("all", "common", "drag", "backprop"),
         default="all",
         help="common: each explorer against the common way; drag: every slider of every "
-        "explorer dragged; all: both (the default)",
+        "explorer dragged; backprop: the stepper's steps and the worksheet's entries; "
+        "all: every part (the default)",
     )
     parser.add_argument(
         "--updates", type=int, default=200, help="slider updates per explorer (default 200)"
@@ -355,6 +445,8 @@ def main(argv=None):
         failures += run_common(widgets, shell, args)
     if args.part in ("all", "drag"):
         failures += [f"{name} drag" for name in run_drag(widgets, args.steps)]
+    if args.part in ("all", "backprop"):
+        failures += run_backprop(widgets, args.updates)
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
 
 

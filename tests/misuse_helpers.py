@@ -7,14 +7,9 @@ import nnlib.widgets as w
 from nnlib import SeedNetwork
 from nnlib.exercises import check
 
-EXPLORERS = [
-    w.weight_explorer,
-    w.neuron_explorer,
-    w.activation_explorer,
-    w.loss_explorer,
-    w.finite_difference_explorer,
-    w.gradient_descent_explorer,
-]
+EXPLORERS = [getattr(w, name) for name in w.BUILDERS]
+# Those driven by sliders: the worksheet takes typed entries instead (tests/test_worksheet.py).
+SLIDER_EXPLORERS = [getattr(w, name) for name in w.BUILDERS if name != "backprop_worksheet"]
 
 
 def strict_check(name, answer):

@@ -26,6 +26,7 @@ from nnlib import (
     numerical_gradient,
     train,
 )
+from nnlib.backprop import QUANTITIES
 from nnlib.plots import COLORS, fmt
 from nnlib.widgets import (
     CLASS_TABLE,
@@ -33,6 +34,7 @@ from nnlib.widgets import (
     ELEMENTWISE,
     EXPLORER_DPI,
     activation_explorer,
+    backprop_stepper,
     finite_difference_explorer,
     gradient_descent_explorer,
     loss_explorer,
@@ -385,6 +387,28 @@ def check_gradient_descent_explorer(e):
     np.testing.assert_allclose(e.w11_line.get_data()[1][ok], np.array(w11)[ok], rtol=1e-12)
 
 
+def check_backprop_stepper(e):
+    """The quantities shown so far equal the article network's pass at the sliders' values,
+    computed here from SeedNetwork's forward pass and gradients and the chain rule."""
+    v = {k: s.value for k, s in e.sliders.items()}
+    net = nnlib.SeedNetwork({n: v[n] for n in WEIGHT_NAMES})
+    x, y = (v["x1"], v["x2"]), v["y"]
+    with np.errstate(all="ignore"):
+        f, g = net.forward(x, y), net.gradients(x, y)
+        expected = {"y_hat": f["y_hat"], "C": f["loss"], "dC/dy_hat": 2 * (f["y_hat"] - y)}
+        for j, a in enumerate(f["a"], start=1):
+            expected[f"h1{j}"], expected[f"a1{j}"] = f["h"][j - 1], a
+            expected[f"dC/da1{j}"] = expected["dC/dy_hat"] * v[f"w3{j}"]
+            expected[f"dC/dh1{j}"] = expected[f"dC/da1{j}"] * a * (1 - a)
+    expected.update({f"dC/d{n}": g[n] for n in WEIGHT_NAMES})
+    shown = QUANTITIES[: e.step + 1]
+    assert e.step == v["step"] - 1 and e.steps[e.step][0] == shown[-1]
+    assert set(e.values) == set(shown)
+    np.testing.assert_allclose(
+        [e.values[n] for n in shown], [expected[n] for n in shown], rtol=1e-9, equal_nan=True
+    )
+
+
 def _slope(line):
     (x0, x1), (y0, y1) = line.get_data()
     return (y1 - y0) / (x1 - x0)
@@ -397,6 +421,7 @@ EXPLORERS = {
     "loss_explorer": (loss_explorer, check_loss_explorer),
     "finite_difference_explorer": (finite_difference_explorer, check_finite_difference_explorer),
     "gradient_descent_explorer": (gradient_descent_explorer, check_gradient_descent_explorer),
+    "backprop_stepper": (backprop_stepper, check_backprop_stepper),
 }
 OTHERS = [k for k in EXPLORERS if k != "weight_explorer"]
 
@@ -707,6 +732,7 @@ LABELS = {
     "gradient_descent_explorer": {"C at start", "C at the end", "highest C", "lowest C"}
     | {"lr", "steps", "steps run"}
     | {f"final {n}" for n in WEIGHT_NAMES},
+    "backprop_stepper": {"h11"},
 }
 WORDS = {  # the readout's words (str values), as before
     "weight_explorer": set(),
@@ -715,6 +741,7 @@ WORDS = {  # the readout's words (str values), as before
     "loss_explorer": {"true class = Cat"},
     "finite_difference_explorer": {"method = central", "precision = float64"},
     "gradient_descent_explorer": {"diverged = no"},
+    "backprop_stepper": {"pass = forward", "reused = nothing"},
 }
 
 

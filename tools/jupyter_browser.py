@@ -475,15 +475,10 @@ EXPLORER_ROOTS = ".jp-OutputArea-output > .widget-vbox"
 
 
 def explorer_names():
-    """The name of every explorer builder nnlib.widgets exports (its public names that end
-    in _explorer), in the order of its __all__."""
+    """The name of every explorer builder nnlib.widgets exports (nnlib.widgets.BUILDERS)."""
     import nnlib.widgets
 
-    return [
-        name
-        for name in nnlib.widgets.__all__
-        if name.endswith("_explorer") and callable(getattr(nnlib.widgets, name))
-    ]
+    return list(nnlib.widgets.BUILDERS)
 
 
 def explorer_source(name):
@@ -623,7 +618,8 @@ LAYOUT_JS = """root => {
             const walker = document.createTreeWalker(html, NodeFilter.SHOW_TEXT);
             let extent = null;
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                if (!node.textContent.trim()) continue;
+                // A <style> sheet's text is not shown: its range's box is all zeros.
+                if (!node.textContent.trim() || node.parentElement.closest('style')) continue;
                 const range = document.createRange();
                 range.selectNodeContents(node);
                 const r = box(range);

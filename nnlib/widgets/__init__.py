@@ -35,9 +35,26 @@ from .png import (
     readout_image,
     wrap_readout,
 )
+from .stepper import BackpropStepper, backprop_stepper
 from .weight import WeightExplorer, weight_explorer
+from .worksheet import BackpropWorksheet, backprop_worksheet
+
+# Every function that builds an explorer, in the course's order of use.
+BUILDERS = (
+    "neuron_explorer",
+    "activation_explorer",
+    "backprop_stepper",
+    "backprop_worksheet",
+    "loss_explorer",
+    "weight_explorer",
+    "backprop_stepper",
+    "backprop_worksheet",
+    "finite_difference_explorer",
+    "gradient_descent_explorer",
+)
 
 __all__ = [
+    "BUILDERS",
     "CLASS_TABLE",
     "CLASSES",
     "CLIP",
@@ -49,6 +66,8 @@ __all__ = [
     "READOUT_RULE",
     "TITLE_SIZE",
     "ActivationExplorer",
+    "BackpropStepper",
+    "BackpropWorksheet",
     "Bars",
     "Explorer",
     "FiniteDifferenceExplorer",
@@ -57,6 +76,8 @@ __all__ = [
     "NeuronExplorer",
     "WeightExplorer",
     "activation_explorer",
+    "backprop_stepper",
+    "backprop_worksheet",
     "finite",
     "fitted_range",
     "finite_difference_explorer",
