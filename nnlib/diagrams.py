@@ -1,6 +1,6 @@
 """Diagrams of the article's 2-3-1 network: plot_seed_network (the forward pass) and
-plot_computation_graph (the forward pass and every gradient), both drawn from the numbers
-SeedNetwork computes.  Re-exported by nnlib.plots.
+plot_computation_graph (the backward pass: every node's value and gradient, every edge's
+local derivative), both drawn from the numbers nnlib computes.  Re-exported by nnlib.plots.
 Taught in 04_forward_pass.ipynb and 05_chain_rule.ipynb.
 
 Both are drawn on one axes whose data units are the figure's CSS pixels, so the layout
@@ -17,7 +17,7 @@ NODE_SIZE = 11.5  # points: 14.4 CSS pixels, the figures' key numbers
 LABEL_SIZE = 10.5  # points: 13.1 CSS pixels, the weights on the edges
 CAPTION_SIZE = 11.0
 TITLE_SIZE = 12.0
-HEIGHT = 4.9  # inches, both diagrams
+HEIGHT = 4.9  # inches, the forward-pass diagram
 _TOP = (WIDTH * DPI / 2, HEIGHT * DPI - 6)  # where the title hangs from
 _BOTTOM = (WIDTH * DPI / 2, 6)  # where the caption stands
 _MID = 220.0  # the middle row, in CSS pixels from the bottom
@@ -25,7 +25,19 @@ _HIDDEN_DY = (160.0, 0.0, -160.0)  # hidden nodes' rows about the middle one
 _INPUT_DY = (145.0, -145.0)  # input nodes' rows: the labels of x1's edges stay above x2's
 _INPUT_AT = 0.4  # where along an input edge its label sits
 _SEED_X = {"x": 45.0, "h": 280.0, "y_hat": 500.0, "C": 635.0}
+# The computation graph is taller: three-line weight labels, and a local derivative above
+# each sigmoid edge.
+_GRAPH_HEIGHT = 5.8  # inches
+_GRAPH_MID = 250.0
+_GRAPH_HIDDEN_DY = (175.0, 0.0, -175.0)
+_GRAPH_INPUT_DY = (170.0, -170.0)
+_GRAPH_LOSS_DY = -170.0  # C below y_hat
+_GRAPH_LOCAL_DY = 27.0  # from a hidden row up to the local derivative above its sigmoid edge
 _GRAPH_X = {"x": 42.0, "h": 252.0, "a": 397.0, "y_hat": 640.0}
+_GRAPH_CAPTION = (
+    "on each edge its local derivative (for wij: xi);  "
+    "grad = local derivative x grad of the node it feeds"
+)
 
 
 def _check_net(net):
@@ -66,9 +78,10 @@ def _darker(color, keep=0.7):
     return tuple(keep * c for c in to_rgb(color))
 
 
-def _edge(ax, start, end, label, at=0.5, color=COLORS["point"]):
+def _edge(ax, start, end, label, at=0.5, color=COLORS["point"], label_color=None):
     """An arrow from node start to node end (Text artists); its label, if any, on a white
-    box on the edge at fraction at from start, in the edge's colour."""
+    box on the edge at fraction at from start, in label_color (None: the edge's colour),
+    darkened to read as text."""
     ax.annotate(
         "",
         xy=end.get_position(),
@@ -92,35 +105,27 @@ def _edge(ax, start, end, label, at=0.5, color=COLORS["point"]):
         ha="center",
         va="center",
         fontsize=LABEL_SIZE,
-        color=_darker(color),
+        color=_darker(color if label_color is None else label_color),
         zorder=6,
         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
     )
 
 
-def _input_nodes(ax, x_pos, x):
-    """The nodes x1 and x2 (values x) in the column at x_pos."""
+def _input_nodes(ax, x_pos, x, mid=_MID, rows=_INPUT_DY):
+    """The nodes x1 and x2 (values x) in the column at x_pos, rows above the middle row."""
     return [
-        _node(ax, (x_pos, _MID + dy), f"x{i + 1} = {fmt(x[i])}", COLORS["point"])
-        for i, dy in enumerate(_INPUT_DY)
+        _node(ax, (x_pos, mid + dy), f"x{i + 1} = {fmt(x[i])}", COLORS["point"])
+        for i, dy in enumerate(rows)
     ]
 
 
-def _weight_label(name, weights, gradients=None):
-    """ "w11 = 0.8", and below it "grad 0.1455" (dC/dw11) when gradients are given."""
-    label = f"{name} = {fmt(weights[name])}"
-    if gradients is None:
-        return label
-    return f"{label}\ngrad {fmt(gradients[name])}"
-
-
-def _input_edges(ax, inputs, hidden, weights, gradients=None):
-    """The six weight edges w_ij from input node i to hidden node j, coloured by input."""
+def _input_edges(ax, inputs, hidden, label):
+    """The six weight edges w_ij from input node i to hidden node j, coloured by input, each
+    labelled label(i, j) (i, j counted from 1) in one column."""
     for i, p in enumerate(inputs):
         for j, h in enumerate(hidden):
-            label = _weight_label(f"w{i + 1}{j + 1}", weights, gradients)
             color = COLORS["curve"] if i == 0 else COLORS["second"]
-            _edge(ax, p, h, label, at=_INPUT_AT, color=color)
+            _edge(ax, p, h, label(i + 1, j + 1), at=_INPUT_AT, color=color)
 
 
 def _text(ax, xy, text, va, size=CAPTION_SIZE, ha="center"):
@@ -145,9 +150,10 @@ def plot_seed_network(net=None, x=(1.0, 1.0), y=0.0):
         out = _node(ax, (_SEED_X["y_hat"], _MID), f"y_hat = {fmt(f['y_hat'])}", COLORS["highlight"])
         loss = _node(ax, (_SEED_X["C"], _MID), f"C = {fmt(f['loss'])}", COLORS["highlight"])
         target = _node(ax, (_SEED_X["C"], _MID + 110), f"y = {fmt(f['y'])}", COLORS["point"])
-        _input_edges(ax, inputs, hidden, w)
+        _input_edges(ax, inputs, hidden, lambda i, j: f"w{i}{j} = {fmt(w[f'w{i}{j}'])}")
         for j, h in enumerate(hidden):
-            _edge(ax, h, out, _weight_label(f"w3{j + 1}", w), at=0.42, color=COLORS["third"])
+            label = f"w3{j + 1} = {fmt(w[f'w3{j + 1}'])}"
+            _edge(ax, h, out, label, at=0.42, color=COLORS["third"])
         _edge(ax, out, loss, "")
         _edge(ax, target, loss, "")
         _text(ax, (_SEED_X["C"], _MID - 30), "C = (y_hat - y)^2", "top")
@@ -162,64 +168,87 @@ def plot_seed_network(net=None, x=(1.0, 1.0), y=0.0):
     return fig
 
 
-def _node_gradients(net, x, y):
-    """dC/d(node) for y_hat, a11..a13 and h11..h13: the running products of the chain
-    rule's factors for w11, w12, w13, read from C back towards the inputs."""
-    grads = {}
-    for j in range(3):
-        chain = net.chain_rule(f"w1{j + 1}", x, y)
-        upstream = chain[0].value
-        grads["y_hat"] = upstream
-        grads[f"a1{j + 1}"] = upstream * chain[1].value
-        grads[f"h1{j + 1}"] = upstream * chain[1].value * chain[2].value
-    return grads
-
-
 def _graph_node(ax, xy, name, value, grad, color=COLORS["curve"]):
     """A computation-graph node at xy: "name = value" over "grad dC/d(name)"."""
     return _node(ax, xy, f"{name} = {fmt(value)}\ngrad {fmt(grad)}", color)
 
 
-def _hidden_graph_nodes(ax, f, node_grads):
-    """The h1j and a1j nodes of the computation graph, each pair drawn in turn."""
+def _local_label(ax, start, end, text):
+    """The local derivative of the edge from node start to node end, written just above
+    the middle of the edge, clear of both nodes, in the derivatives' colour."""
+    (x0, y0), (x1, y1) = start.get_position(), end.get_position()
+    return ax.text(
+        (x0 + x1) / 2,
+        max(y0, y1) + _GRAPH_LOCAL_DY,
+        text,
+        ha="center",
+        va="bottom",
+        fontsize=LABEL_SIZE,
+        color=_darker(COLORS["derivative"]),
+        zorder=6,
+    )
+
+
+def _hidden_graph_nodes(ax, v):
+    """The h1j and a1j nodes of the computation graph and the sigmoid edge between each
+    pair, labelled with its local derivative a1j(1 - a1j)."""
     hs, As = [], []
-    for j, dy in enumerate(_HIDDEN_DY):
-        for kind, nodes in (("h", hs), ("a", As)):
-            name = f"{kind}1{j + 1}"
-            xy = (_GRAPH_X[kind], _MID + dy)
-            nodes.append(_graph_node(ax, xy, name, f[kind][j], node_grads[name]))
+    for j, dy in enumerate(_GRAPH_HIDDEN_DY):
+        k = j + 1
+        h = _graph_node(
+            ax, (_GRAPH_X["h"], _GRAPH_MID + dy), f"h1{k}", v[f"h1{k}"], v[f"dC/dh1{k}"]
+        )
+        a = _graph_node(
+            ax, (_GRAPH_X["a"], _GRAPH_MID + dy), f"a1{k}", v[f"a1{k}"], v[f"dC/da1{k}"]
+        )
+        _edge(ax, h, a, "")
+        slope = v[f"a1{k}"] * (1 - v[f"a1{k}"])
+        _local_label(ax, h, a, f"a1{k}(1 - a1{k})\n= {fmt(slope)}")
+        hs.append(h)
+        As.append(a)
     return hs, As
 
 
+def _graph_weight_edges(ax, inputs, hs, As, out, v):
+    """The nine weight edges.  On w_ij (x_i to h1j): the weight, its local derivative
+    dh1j/dw_ij = x_i and its grad; on w3j (a1j to y_hat): the weight, which is the local
+    derivative dy_hat/da1j, and its grad."""
+
+    def label(i, j):
+        w = f"w{i}{j}"
+        return f"{w} = {fmt(v[w])}\nx{i} = {fmt(v[f'x{i}'])}\ngrad {fmt(v['dC/d' + w])}"
+
+    _input_edges(ax, inputs, hs, label)
+    for j, a in enumerate(As):
+        name = f"w3{j + 1}"
+        label = f"{name} = {fmt(v[name])}\ngrad {fmt(v['dC/d' + name])}"
+        _edge(ax, a, out, label, at=0.5, color=COLORS["third"])
+
+
 def plot_computation_graph(net=None, x=(1.0, 1.0), y=0.0):
-    """The forward values and gradients node by node: each node shows its value and
-    dC/d(node); each weight edge shows w and dC/dw.  The gradients are the running
-    products of nnlib's chain-rule factors, read from C back to the inputs.
-    -> Figure.  Taught in 05_chain_rule."""
+    """The backward pass on the article's network: each node shows its value and its grad
+    dC/d(node), each edge its local derivative (a1j(1 - a1j) on the sigmoid, w3j from a1j
+    to y_hat, x_i for the weight w_ij, 2(y_hat - y) from y_hat to C), so that every grad
+    reads as local derivative x the grad of the node it feeds.  Numbers from
+    nnlib.backprop.backprop_values.  -> Figure.  Taught in 05_chain_rule."""
+    from .backprop import backprop_values
+
     net = _check_net(net)
-    f = net.forward(x, y)
-    w, grads = net.weights, net.gradients(x, y)
-    node_grads = _node_gradients(net, x, y)
-    with static_figure(HEIGHT, layout=None) as fig:
+    v = backprop_values(net, x, y)
+    v.update(net.weights)
+    v.update(zip(("x1", "x2"), net.forward(x, y)["x"]))
+    with static_figure(_GRAPH_HEIGHT, layout=None) as fig:
         ax = _canvas(fig)
-        inputs = _input_nodes(ax, _GRAPH_X["x"], f["x"])
-        hs, As = _hidden_graph_nodes(ax, f, node_grads)
-        out_xy, loss_xy = (_GRAPH_X["y_hat"], _MID), (_GRAPH_X["y_hat"], _MID - 130)
-        out = _graph_node(ax, out_xy, "y_hat", f["y_hat"], node_grads["y_hat"], COLORS["highlight"])
-        loss = _graph_node(ax, loss_xy, "C", f["loss"], 1.0, COLORS["highlight"])
-        _input_edges(ax, inputs, hs, w, grads)
-        for j, (h, a) in enumerate(zip(hs, As)):
-            _edge(ax, h, a, "")
-            label = _weight_label(f"w3{j + 1}", w, grads)
-            _edge(ax, a, out, label, at=0.5, color=COLORS["third"])
-        _edge(ax, out, loss, "")
+        inputs = _input_nodes(ax, _GRAPH_X["x"], (v["x1"], v["x2"]), _GRAPH_MID, _GRAPH_INPUT_DY)
+        hs, As = _hidden_graph_nodes(ax, v)
+        out_xy = (_GRAPH_X["y_hat"], _GRAPH_MID)
+        loss_xy = (_GRAPH_X["y_hat"], _GRAPH_MID + _GRAPH_LOSS_DY)
+        out = _graph_node(ax, out_xy, "y_hat", v["y_hat"], v["dC/dy_hat"], COLORS["highlight"])
+        loss = _graph_node(ax, loss_xy, "C", v["C"], 1.0, COLORS["highlight"])
+        _graph_weight_edges(ax, inputs, hs, As, out, v)
+        local = f"2(y_hat - y)\n= {fmt(v['dC/dy_hat'])}"
+        _edge(ax, out, loss, local, label_color=COLORS["derivative"])
         title = "backprop: read the grads from C back to each weight"
-        _text(ax, _TOP, title, "top", TITLE_SIZE)
-        _text(
-            ax,
-            _BOTTOM,
-            "grad = dC/d(node or weight);  h to a: the sigmoid;  "
-            "grad of wij = grad of h1j times xi",
-            "bottom",
-        )
+        _text(ax, (WIDTH * DPI / 2, _GRAPH_HEIGHT * DPI - 6), title, "top", TITLE_SIZE)
+        _text(ax, _BOTTOM, _GRAPH_CAPTION, "bottom")
     return fig

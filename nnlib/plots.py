@@ -1,6 +1,7 @@
 """Static figures for the notebooks: activations beside their derivatives, losses, a
-training run and the cost of the gradient; the diagrams of the article's network
-(nnlib.diagrams) and the palette and style the explorers share (nnlib.style), re-exported.
+training run, the multiplications backprop's reuse saves and the cost of the gradient; the
+diagrams of the article's network (nnlib.diagrams) and the palette and style the explorers
+share (nnlib.style), re-exported.
 
 Every function returns a StaticFigure (nnlib.style): a matplotlib Figure built without
 pyplot, so no global state and no second copy from the inline backend, WIDTH inches (720
@@ -11,6 +12,7 @@ applied inside each function with rc_context, never on import.
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
+from ._check import describe
 from .diagrams import plot_computation_graph, plot_seed_network
 from .style import (
     COLORS,
@@ -45,6 +47,7 @@ __all__ = [
     "plot_computation_graph",
     "plot_gradient_cost",
     "plot_loss_curves",
+    "plot_multiplications",
     "plot_seed_network",
     "plot_training",
     "static_figure",
@@ -181,7 +184,7 @@ def _training_title(losses, diverged):
 def plot_training(history, title=None):
     """The loss after each gradient-descent step of a History (nnlib.train), on a log
     scale when every loss is positive; a diverged run is marked at its last step.  title:
-    None for one that states where the loss went.  -> Figure.  Taught in 07_gradient_descent."""
+    None for one that states where the loss went.  -> Figure.  Taught in 08_gradient_descent."""
     from .train import History
 
     if not isinstance(history, History):
@@ -240,7 +243,7 @@ def plot_gradient_cost(sizes, t_backprop, t_numerical):
     """Time for all the gradients against the number of parameters, on log-log axes:
     backprop (one forward and one backward pass) against central differences (two
     forward passes per parameter).  sizes, t_backprop, t_numerical: equal-length
-    sequences (seconds).  -> Figure.  Taught in 06_numerical_vs_analytic."""
+    sequences (seconds).  -> Figure.  Taught in 07_numerical_vs_analytic."""
     n = _positive_series(sizes, "sizes")
     t_bp = _positive_series(t_backprop, "t_backprop")
     t_num = _positive_series(t_numerical, "t_numerical")
@@ -264,3 +267,71 @@ def plot_gradient_cost(sizes, t_backprop, t_numerical):
         )
         ax.legend(loc="upper left")
     return fig
+
+
+def _count_text(n):
+    """A multiplication count as a bar label: 36, 16,320, 5.0e6."""
+    return f"{n:,}" if n < 1e6 else f"{n:.1e}".replace("e+0", "e").replace("e+", "e")
+
+
+def _counts_of(sizes_list):
+    """nnlib.backprop.multiplications of each network in sizes_list -> [Counts, ...];
+    TypeError or ValueError naming sizes_list when it is not a non-empty list of them."""
+    from .backprop import multiplications
+
+    if isinstance(sizes_list, (str, bytes)) or not hasattr(sizes_list, "__iter__"):
+        raise TypeError(
+            f"sizes_list must be a list of layer widths per network, got {describe(sizes_list)}"
+        )
+    sizes_list = list(sizes_list)
+    if any(not hasattr(sizes, "__iter__") for sizes in sizes_list):
+        raise TypeError(
+            "sizes_list must hold one sequence of layer widths per network, such as "
+            f"[(2, 3, 1)], got {sizes_list!r}"
+        )
+    if not sizes_list:
+        raise ValueError("sizes_list must name at least one network, got an empty list")
+    return [multiplications(sizes) for sizes in sizes_list]
+
+
+def _count_axis(ax, counts):
+    """The log-scale y axis ticked at whole decades (at most seven), from 1 to ten times
+    the tallest bar, which leaves room for the bars' labels."""
+    ax.set_yscale("log")
+    top = max(c.chains for c in counts) * 10
+    decades = int(np.log10(top))
+    ax.set_yticks(10.0 ** np.arange(0, decades + 1, max(1, -(-decades // 6))))
+    ax.set_ylim(1, top)
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def plot_multiplications(sizes_list):
+    """Multiplications for one example's gradients of every weight, per network: each
+    weight's chain rule computed on its own against the reverse pass that reuses every
+    upstream gradient (nnlib.backprop.multiplications), as bars on a log scale.
+    sizes_list: layer widths of each network, e.g. [(2, 3, 1), (784, 128, 10)].
+    -> Figure.  Taught in 06_backward_pass."""
+    counts = _counts_of(sizes_list)
+    at = np.arange(len(counts))
+    with static_figure(3.6) as fig:
+        ax = fig.subplots()
+        for shift, key, label, color, hatch in (
+            (-0.2, "chains", "each weight's chain on its own", COLORS["derivative"], "//"),
+            (0.2, "reverse", "the reverse pass, with reuse", COLORS["curve"], None),
+        ):
+            values = [getattr(c, key) for c in counts]
+            bars = ax.bar(at + shift, values, 0.38, color=color, hatch=hatch, label=label)
+            ax.bar_label(bars, [_count_text(v) for v in values], padding=2, fontsize=10)
+        _count_axis(ax, counts)
+        ax.set_xticks(
+            at, ["-".join(map(str, c.sizes)) + f"\n{_times(c.ratio)} fewer" for c in counts]
+        )
+        ax.set_ylabel("multiplications")
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+        fig.suptitle("all the gradients of one example: multiplications, by network")
+    return fig
+
+
+def _times(ratio):
+    """A ratio as "1.9x", "49x", "4,343x"."""
+    return f"{ratio:.2g}x" if ratio < 100 else f"{ratio:,.0f}x"

@@ -27,7 +27,7 @@ def _article():
 
 
 def _gradient_cost():
-    """The figure of 06 with its models' sizes and the timings stored in its table (ms)."""
+    """The figure of 07 with its models' sizes and the timings stored in its table (ms)."""
     widths = [2, 4, 8, 16, 32, 64, 128]
     n = [nnlib.MLP([4, w, 1], activations="sigmoid", seed=0).n_params for w in widths]
     t_backprop = np.array([0.054, 0.056, 0.056, 0.062, 0.065, 0.079, 0.142]) * 1e-3
@@ -51,11 +51,16 @@ FIGURES = {
     ("05_chain_rule", "plots.plot_computation_graph(net, x=x, y=y)"): (
         lambda: plots.plot_computation_graph(*_article())
     ),
+    ("06_backward_pass", "plots.plot_multiplications(networks)"): (
+        lambda: plots.plot_multiplications(
+            [(2, 3, 1), (20, 40, 4), (784, 128, 10), (784, 128, 64, 10)]
+        )
+    ),
     (
-        "06_numerical_vs_analytic",
+        "07_numerical_vs_analytic",
         "plots.plot_gradient_cost(n_weights, t_backprop, t_numerical)",
     ): _gradient_cost,
-    ("07_gradient_descent", "plots.plot_training(history)"): _training,
+    ("08_gradient_descent", "plots.plot_training(history)"): _training,
 }
 # Figures drawn with other arguments than the notebooks', to test the test on more layouts.
 EXTRA = {
@@ -69,6 +74,9 @@ EXTRA = {
         nnlib.SeedNetwork({"w31": -1.1, "w22": -0.6, "w13": -2.5}), (-0.35, 1.7), -0.4
     ),
     "two activations": lambda: plots.plot_activations(["tanh", "relu"]),
+    "multiplications, the deepest network first": lambda: plots.plot_multiplications(
+        [(784, 256, 128, 64, 10), (2, 2), (3, 5, 5, 2), (10, 10, 10, 10, 10), (2, 3, 1)]
+    ),
 }
 
 

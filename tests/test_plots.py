@@ -25,6 +25,7 @@ from nnlib.plots import (
     plot_computation_graph,
     plot_gradient_cost,
     plot_loss_curves,
+    plot_multiplications,
     plot_seed_network,
     plot_training,
 )
@@ -97,24 +98,34 @@ def test_plot_seed_network_defaults_to_the_article_example():
     assert f"y_hat = {fmt(SeedNetwork().forward()['y_hat'])}" in shown
 
 
-def test_plot_computation_graph_shows_values_and_gradients():
-    net = SeedNetwork({"w31": -1.1})
-    x, y = (0.3, 1.7), 0.4
+@pytest.mark.parametrize(
+    "weights, x, y", [(None, (1.0, 1.0), 0.0), ({"w31": -1.1}, (0.3, 1.7), 0.4)]
+)
+def test_plot_computation_graph_shows_values_gradients_and_local_derivatives(weights, x, y):
+    net = SeedNetwork(weights)
     f = net.forward(x, y)
     grads = net.gradients(x, y)
     shown = "\n".join(texts(plot_computation_graph(net, x, y)))
-    for name, g in grads.items():
-        assert f"{name} = {fmt(net[name])}\ngrad {fmt(g)}" in shown
-    # dC/dh11 times dh11/dw11 = x1 is dC/dw11; dC/da1j times w3j is dC/dh1j / sigmoid'
+    # Each grad by hand: the local derivative of its edge times the grad of the node it feeds.
     dC_dyhat = 2 * (f["y_hat"] - y)
+    assert f"2(y_hat - y)\n= {fmt(dC_dyhat)}" in shown
     assert f"y_hat = {fmt(f['y_hat'])}\ngrad {fmt(dC_dyhat)}" in shown
-    for j in range(3):
-        a = f["a"][j]
-        w3 = net[f"w3{j + 1}"]
-        assert f"a1{j + 1} = {fmt(a)}\ngrad {fmt(dC_dyhat * w3)}" in shown
-        assert f"h1{j + 1} = {fmt(f['h'][j])}\ngrad {fmt(dC_dyhat * w3 * a * (1 - a))}" in shown
-        assert grads[f"w1{j + 1}"] == pytest.approx(dC_dyhat * w3 * a * (1 - a) * x[0])
     assert f"C = {fmt(f['loss'])}\ngrad 1" in shown
+    for j in range(3):
+        k, a = j + 1, f["a"][j]
+        w3 = net[f"w3{k}"]
+        dC_da = dC_dyhat * w3
+        dC_dh = dC_da * a * (1 - a)
+        assert f"a1{k} = {fmt(a)}\ngrad {fmt(dC_da)}" in shown
+        assert f"a1{k}(1 - a1{k})\n= {fmt(a * (1 - a))}" in shown
+        assert f"h1{k} = {fmt(f['h'][j])}\ngrad {fmt(dC_dh)}" in shown
+        assert f"w3{k} = {fmt(w3)}\ngrad {fmt(grads[f'w3{k}'])}" in shown
+        assert grads[f"w3{k}"] == pytest.approx(a * dC_dyhat)
+        for i in (1, 2):
+            name = f"w{i}{k}"
+            label = f"{name} = {fmt(net[name])}\nx{i} = {fmt(x[i - 1])}\ngrad {fmt(grads[name])}"
+            assert label in shown
+            assert grads[name] == pytest.approx(x[i - 1] * dC_dh)
 
 
 def test_plot_seed_network_rejects_other_models():
@@ -182,6 +193,49 @@ def test_plot_gradient_cost():
         plot_gradient_cost([9, 90], [1e-5], [1e-4, 1e-3])
     with pytest.raises(ValueError, match="t_numerical must be a non-empty 1-D sequence"):
         plot_gradient_cost([9], [1e-5], [0.0])
+
+
+def test_plot_multiplications_draws_nnlib_counts_on_a_log_scale():
+    from nnlib.backprop import multiplications
+
+    sizes_list = [(2, 3, 1), (20, 40, 4), (784, 128, 64, 10)]
+    fig = plot_multiplications(sizes_list)
+    [ax] = fig.axes
+    chains, reverse = ax.containers
+    for sizes, chain_bar, reverse_bar in zip(sizes_list, chains, reverse):
+        counts = multiplications(sizes)
+        assert chain_bar.get_height() == counts.chains
+        assert reverse_bar.get_height() == counts.reverse
+        assert chain_bar.get_hatch() != reverse_bar.get_hatch()  # not colour alone
+    assert ax.get_yscale() == "log"
+    ratio = multiplications((20, 40, 4)).ratio
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks[1] == f"20-40-4\n{ratio:.2g}x fewer"
+    assert ticks[2].startswith("784-128-64-10\n")
+    # 2-3-1 by hand: six first-layer chains x1 * a(1 - a) [two] * w3j * 2(y_hat - y) [one]
+    # of five multiplications and three output chains a1j * 2(y_hat - y) of two; the
+    # reverse pass forms 2(y_hat - y), three dC/da1j, three slopes, three dC/dh1j and nine
+    # weight gradients.
+    assert ticks[0] == f"2-3-1\n{(6 * 5 + 3 * 2) / (1 + 3 + 3 + 3 + 9):.2g}x fewer"
+    labels = [t.get_text() for t in ax.texts]
+    for sizes in sizes_list:
+        counts = multiplications(sizes)
+        assert f"{counts.reverse:,}" in labels
+    # 784-128-64-10's chains, too many to write in full, in two significant digits
+    big = multiplications(sizes_list[-1]).chains
+    [short] = [t for t in labels if "e" in t]
+    assert len(short) <= 5 and float(short) == pytest.approx(big, rel=0.01)
+
+
+def test_plot_multiplications_rejects_other_input():
+    with pytest.raises(TypeError, match="one sequence of layer widths per network"):
+        plot_multiplications([2, 3, 1])
+    with pytest.raises(TypeError, match="sizes_list must be a list"):
+        plot_multiplications(231)
+    with pytest.raises(ValueError, match="at least one network"):
+        plot_multiplications([])
+    with pytest.raises(ValueError, match="sizes must be two or more layer widths"):
+        plot_multiplications([(2, 0, 1)])
 
 
 def test_plots_leave_global_settings_alone():
