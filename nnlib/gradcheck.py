@@ -1,5 +1,5 @@
 """Numerical gradients by finite differences, and gradient checking: comparing
-backprop's gradients with them.  Taught in 06_numerical_vs_analytic.ipynb."""
+backprop's gradients with them.  Taught in 07_numerical_vs_analytic.ipynb."""
 
 import warnings
 from typing import NamedTuple
@@ -174,7 +174,7 @@ def gradient_check(model, X, Y, eps=1e-6, method="central", *, check_eps=True):
     Each parameter is restored even when the check raises or is interrupted.  eps is
     checked against the parameters' precision as in numerical_gradient (one warning for
     all of them; check_eps=False skips the check).
-    -> GradCheckReport, one row per parameter array.  Taught in 06_numerical_vs_analytic."""
+    -> GradCheckReport, one row per parameter array.  Taught in 07_numerical_vs_analytic."""
     eps = positive(eps, "eps")
     choice(method, "method", METHODS)
     _, grads = model.loss_and_gradients(X, Y)

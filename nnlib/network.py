@@ -2,8 +2,8 @@
 SeedNetwork, the article's 2-3-1 network with named weights, defined with its constants in
 nnlib.seed_network and importable from here.  Every pass of either network
 (forward_layers, backward_layers) goes through MLP's _forward and _backward.
-Taught in 04_forward_pass.ipynb, 05_chain_rule.ipynb, 06_numerical_vs_analytic.ipynb and
-07_gradient_descent.ipynb.
+Taught in 04_forward_pass.ipynb, 05_chain_rule.ipynb, 07_numerical_vs_analytic.ipynb and
+08_gradient_descent.ipynb.
 """
 
 import numbers
@@ -59,7 +59,7 @@ class MLP:
     params: [W1, b1, W2, b2, ...] (no b's when bias=False), W of shape (fan_in, fan_out),
         so z = X @ W + b.  These are the arrays the model computes with; layers gives
         the same arrays per layer, by name.
-    Taught in 06_numerical_vs_analytic.ipynb and 07_gradient_descent.ipynb.
+    Taught in 07_numerical_vs_analytic.ipynb and 08_gradient_descent.ipynb.
     """
 
     def __init__(

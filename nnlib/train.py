@@ -1,5 +1,5 @@
 """Gradient descent: one update w <- w - lr * dC/dw, and a training loop with its loss
-history.  Works for MLP and SeedNetwork alike.  Taught in 07_gradient_descent.ipynb."""
+history.  Works for MLP and SeedNetwork alike.  Taught in 08_gradient_descent.ipynb."""
 
 import sys
 import time

@@ -7,6 +7,7 @@ NOTEBOOKS = (
     "03_losses",
     "04_forward_pass",
     "05_chain_rule",
-    "06_numerical_vs_analytic",
-    "07_gradient_descent",
+    "06_backward_pass",
+    "07_numerical_vs_analytic",
+    "08_gradient_descent",
 )

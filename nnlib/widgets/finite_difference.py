@@ -1,5 +1,5 @@
 """The finite-difference explorer: estimating dC/dw11 of the SeedNetwork by finite
-differences, truncation error against round-off.  Taught in 06_numerical_vs_analytic.ipynb."""
+differences, truncation error against round-off.  Taught in 07_numerical_vs_analytic.ipynb."""
 
 import functools
 
@@ -176,5 +176,5 @@ class FiniteDifferenceExplorer(Explorer):
 def finite_difference_explorer(log10_eps=-4.0, method="central", precision="float64"):
     """log10(eps), forward or central difference, float64 or float32: the estimate of
     dC/dw11, the backprop value, and the error against eps on log-log axes, where
-    truncation error meets round-off.  Taught in 06_numerical_vs_analytic.ipynb."""
+    truncation error meets round-off.  Taught in 07_numerical_vs_analytic.ipynb."""
     return FiniteDifferenceExplorer(log10_eps, method, precision)
