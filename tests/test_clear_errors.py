@@ -5,16 +5,41 @@ of range, and a name nnlib does not have."""
 
 import importlib
 import importlib.util
+import warnings
 
 import numpy as np
 import pytest
 import traitlets
-from misuse_helpers import EXPLORERS, SLIDER_EXPLORERS, strict_check
+from misuse_helpers import EXPLORERS, SLIDER_EXPLORERS
 
 import nnlib
 import nnlib.widgets as w
 from nnlib import MLP, SeedNetwork, numerical_gradient, train
-from nnlib.exercises import check
+from nnlib.exercises import Exercise
+from nnlib.exercises.engine import check_answer
+
+# Exercises of the tests' own, so the engine is tested whatever the notebooks ask.
+WHOLE = Exercise(
+    "a_count", "00_start_here", kind="value", returns="integer", hint="h",
+    answer=lambda: 9, mistakes=(),
+)  # fmt: skip
+NUMBER = Exercise(
+    "a_number", "01_neuron", kind="value", returns="number", hint="h",
+    answer=lambda: 0.85, mistakes=(),
+)  # fmt: skip
+PASSES = Exercise(
+    "passes", "07_numerical_vs_analytic", kind="function", returns="integer", hint="h",
+    signature="my_passes(n_weights)", params=("n_weights",),
+    cases=lambda: ((1,), (9,), (1000,)), answer=lambda n_weights: 2 * n_weights, mistakes=(),
+)  # fmt: skip
+
+
+def strict_check(ex, answer):
+    """check_answer(ex, answer) with every warning turned into an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return check_answer(ex, answer)
+
 
 # -- numbers too large for a float -----------------------------------------------------------------
 
@@ -23,18 +48,18 @@ from nnlib.exercises import check
     "answer", [10**400, -(10**5000), [10**400, 1.0]], ids=["10**400", "-10**5000", "list"]
 )
 def test_huge_integer_answers_give_feedback_not_overflow(answer):
-    for name in ("count_weights", "weighted_sum"):
-        fb = strict_check(name, answer)
+    for ex in (WHOLE, NUMBER):
+        fb = strict_check(ex, answer)
         assert (fb.ok, fb.kind) == (False, "wrong")
         assert "too large to be a float" in fb.message
     assert (
         "an integer with 401 digits, too large to be a float"
-        in check("count_weights", 10**400).message
+        in check_answer(WHOLE, 10**400).message
     )
 
 
 def test_function_returning_a_huge_integer_gives_feedback():
-    fb = strict_check("forward_passes", lambda n_weights: 4**n_weights)
+    fb = strict_check(PASSES, lambda n_weights: 4**n_weights)
     assert (fb.ok, fb.kind) == (False, "wrong")
     assert "returned an integer with 603 digits, too large to be a float" in fb.message
     assert "(called with n_weights = 1000)" in fb.message

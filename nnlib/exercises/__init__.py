@@ -7,17 +7,20 @@ mistakes, each a computed wrong answer with the message that explains it.
 check(name, answer) compares an answer with all of them and returns a Feedback whose
 printed form is the message:
 
-    def my_sigmoid_prime(z):
+    def my_tanh_prime(z):
         ...  # your code here
-    exercises.check("sigmoid_prime", my_sigmoid_prime)
+    exercises.check("tanh_prime", my_tanh_prime)
 
 Each notebook's exercises are declared in their own module (nb02_activations, ...); the
 checking is in engine.  Nothing is computed on import: answers, mistakes and the inputs
 of a learner's function are computed when an exercise is checked, so a faulty exercise
-gives "broken" feedback for itself alone.  Answers left as ``...`` give "not answered
-yet" and the hint.  A learner's function runs under a time limit (running.TIME_LIMIT
-seconds for all its calls in one check), and what it prints is shown once, shortened.
-Used by every notebook's "Check yourself" section.
+gives "broken" feedback for itself alone.  An answer left as ``...`` (or a function
+that returns nothing yet) gives what is asked and "not answered yet", nothing more; a
+wrong answer gets its diagnosis, and the exercise's hint comes on request, hint(name), or
+with the feedback from the second wrong answer to that exercise in the session on.  A
+learner's function runs under a time limit (running.TIME_LIMIT seconds for all its calls
+in one check), and what it prints is shown once, shortened.  Used by every notebook's
+"Check yourself" section.
 """
 
 import importlib
@@ -25,7 +28,7 @@ from types import MappingProxyType
 
 from .._check import describe
 from .engine import KINDS, RETURNS, Exercise, Mistake, check_answer
-from .feedback import FEEDBACK_KINDS, Feedback
+from .feedback import FEEDBACK_KINDS, Feedback, Hint, forget_attempts
 
 __all__ = [
     "EXERCISES",
@@ -35,10 +38,13 @@ __all__ = [
     "RETURNS",
     "Exercise",
     "Feedback",
+    "Hint",
     "Mistake",
     "check",
     "for_notebook",
+    "forget_attempts",
     "get_exercise",
+    "hint",
 ]
 
 # One module per notebook, in reading order.
@@ -64,9 +70,17 @@ EXERCISES = MappingProxyType(
 def check(name, answer=...):
     """Compare answer with exercise name's correct answer and typical mistakes.
     -> Feedback (prints as its message; true only when correct, so ``assert check(...)``
-    fails on a wrong answer).  Never raises because of the answer; raises ValueError for
-    an unknown exercise name."""
+    fails on a wrong answer).  No answer: what is asked and "not answered yet"; a wrong
+    one: its diagnosis, and from the second wrong answer to name on, the hint too.  Never
+    raises because of the answer; raises ValueError for an unknown exercise name."""
     return check_answer(get_exercise(name), answer)
+
+
+def hint(name):
+    """Exercise name's hint, on request: -> Hint (prints as "Hint: ...").  Raises
+    ValueError for an unknown exercise name, as check() does."""
+    ex = get_exercise(name)
+    return Hint(ex.name, ex.hint)
 
 
 def get_exercise(name):

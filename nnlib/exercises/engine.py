@@ -11,8 +11,9 @@ whatever it raises is reported with the learner's line that raised it, never re-
 An answer made of several arrays (returns="arrays": the gradients dW1, db1, dW2, db2) is
 checked part by part: the count of parts, each part's shape, then its values; a Mistake
 may concern some parts only.  References (a numerical gradient) confirm the correct
-answer and tell whether a wrong one disagrees with them too.  Turning answers into
-numbers and numbers into words is in values.
+answer and tell whether a wrong one disagrees with them too.  An exercise's hint never
+comes with "not answered yet" nor with the first wrong answer, only from the second on
+(see feedback).  Turning answers into numbers and numbers into words is in values.
 """
 
 import numpy as np
@@ -144,16 +145,13 @@ def _check_value(ex, answer):
         return fb.wrong(
             f"Not yet: this exercise asks for a value ({ex.form}), not a function: "
             f"compute the value and pass it to check()",
-            ex,
         )
     got = as_numbers(answer)
     expected = _numbers(ex, "its correct answer", ex.answer)
     if isinstance(got, NotNumbers):
-        return fb.wrong(f"Not yet: the answer should be {ex.form}, but it is {got.words()}", ex)
+        return fb.wrong(f"Not yet: the answer should be {ex.form}, but it is {got.words()}")
     if not _same_shape(got, expected):
-        return fb.wrong(
-            f"Not yet: the answer should be {ex.form}, but it is {_shape_words(got)}", ex
-        )
+        return fb.wrong(f"Not yet: the answer should be {ex.form}, but it is {_shape_words(got)}")
     if _close(got, expected, *ex.tolerance()):
         return fb.correct(ex)
     mistake = _known_mistake(ex, [()], [got])
@@ -171,12 +169,11 @@ def _wrong_value(ex, got, expected):
         return fb.wrong(
             f"Not yet: close, but not exact ({tolerance_words(rtol, atol)}); keep full "
             "precision (did you round an intermediate value?)",
-            ex,
         )
     text = f"Not yet: {shown_apart(got, expected)[0]} is not the value asked for"
     if look_alike(got, expected):
         text += f" ({tolerance_words(rtol, atol)})"
-    return fb.wrong(text, ex)
+    return fb.wrong(text)
 
 
 def _name(fn):
@@ -188,10 +185,10 @@ def _name(fn):
 def _not_run(ex, runner, err, args):
     """Feedback for a learner's function that raised err (or ran out of time) with args."""
     if isinstance(err, TimedOut):
-        return fb.error(_too_slow(ex, runner, err.seconds, args), ex)
+        return fb.error(_too_slow(ex, runner, err.seconds, args))
     text = f"Your function raised {type(err).__name__}: {err}\n(called with {_call_text(ex, args)})"
     where = learner_line(err)
-    return fb.error(f"{text}\n{where}" if where else text, ex)
+    return fb.error(f"{text}\n{where}" if where else text)
 
 
 def _too_slow(ex, runner, seconds, args):
@@ -220,16 +217,11 @@ def _learner_output(ex, runner, args, first):
     except Exception as err:  # the learner's code: report, never raise
         return err
     if unanswered(out) and first:
-        return fb.unanswered(
-            ex,
-            "not answered yet: your function returns nothing so far; write its "
-            "body and return the result",
-        )
+        return fb.unanswered(ex, "your function returns nothing so far")
     if unanswered(out):
         return fb.wrong(
             f"Not yet: your function returned nothing (did you forget "
             f"`return`?) when called with {_call_text(ex, args)}",
-            ex,
         )
     got = as_parts(out, ex.parts) if ex.returns == "arrays" else as_numbers(out)
     if isinstance(got, NotNumbers):
@@ -238,7 +230,6 @@ def _learner_output(ex, runner, args, first):
         return fb.wrong(
             f"Not yet: your function should return {ex.described}, but it "
             f"returned {got} (called with {_call_text(ex, args)})",
-            ex,
         )
     return got
 
@@ -261,12 +252,10 @@ def _learner_outputs(ex, runner, inputs):
 
 
 def _check_function(ex, answer):
+    """(Feedback, what the learner's function printed, shortened: "" when nothing)."""
     if not callable(answer):
-        return fb.wrong(
-            f"Not yet: this exercise asks for a function, {ex.form}; "
-            f"you passed {shown_answer(answer)}",
-            ex,
-        )
+        text = f"Not yet: this exercise asks for a function, {ex.form}; you passed "
+        return fb.wrong(text + shown_answer(answer)), ""
     inputs = _computed(ex, "its cases", ex.inputs)
     runner = Runner(answer)
     outputs = _learner_outputs(ex, runner, inputs)
@@ -279,7 +268,7 @@ def _check_function(ex, answer):
             result = _not_run(ex, runner, err, args)
     else:
         result = _judge_outputs(ex, inputs, outputs)
-    return fb.with_printed(result, runner.printed.summary())
+    return result, runner.printed.summary()
 
 
 def _references(ex, inputs, expected):
@@ -322,7 +311,6 @@ def _judge_outputs(ex, inputs, outputs):
         return fb.wrong(
             f"Not yet: for {_call_text(ex, args)} your function returned "
             f"{_shape_words(g)}; it should return {_shape_words(e)}",
-            ex,
         )
     g, e = np.squeeze(g), np.squeeze(e)
     shown_g, shown_e = shown_apart(g, e)
@@ -332,7 +320,7 @@ def _judge_outputs(ex, inputs, outputs):
     )
     if look_alike(g, e):
         text += f" ({tolerance_words(*ex.tolerance(), noun='result')})"
-    return fb.wrong(text, ex)
+    return fb.wrong(text)
 
 
 def _is(names):
@@ -350,7 +338,6 @@ def _wrong_parts(ex, failing, references):
                 return fb.wrong(
                     f"Not yet: {name} should have shape {ep.shape}, yours has shape "
                     f"{gp.shape}{note} (called with {_call_text(ex, args)})",
-                    ex,
                 )
     args, g, e, k = failing[0]
     bad = [n for n in ex.parts if not _agree(ex, g, e, *ex.tolerance(), parts=(n,))]
@@ -368,14 +355,16 @@ def _wrong_parts(ex, failing, references):
             text += f"\n{r.words.capitalize()} agrees with your {name}, nnlib's does not"
         else:
             text += f"\n{r.words.capitalize()} disagrees with your {name} too"
-    return fb.wrong(text, ex)
+    return fb.wrong(text)
 
 
 def check_answer(ex, answer=...):
     """Compare answer with exercise ex's correct answer and typical mistakes.
     -> Feedback (prints as its message; true only when correct).  Never raises: a faulty
-    answer gives "wrong" or "error" feedback, a faulty exercise "broken" feedback naming
-    what failed."""
+    answer gives "mistake", "wrong" or "error" feedback, a faulty exercise "broken"
+    feedback naming what failed.  No answer (... or None) gives what is asked and "not
+    answered yet"; a wrong answer, its diagnosis, with ex's hint from the second wrong
+    answer to ex on (feedback.counted); what a learner's function printed comes last."""
     problems = ex.problems()
     if problems:
         return fb.broken(
@@ -385,7 +374,9 @@ def check_answer(ex, answer=...):
         return fb.unanswered(ex)
     try:
         if ex.kind == "value":
-            return _check_value(ex, answer)
-        return _check_function(ex, answer)
+            result, printed = _check_value(ex, answer), ""
+        else:
+            result, printed = _check_function(ex, answer)
     except BrokenExercise as err:
         return fb.broken(str(err))
+    return fb.with_printed(fb.counted(ex, result), printed)

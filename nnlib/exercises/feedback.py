@@ -1,8 +1,17 @@
-"""The Feedback a check returns, and the messages shared by every kind of exercise."""
+"""The Feedback a check returns, the messages shared by every kind of exercise, and when
+an exercise's hint is shown: on request (Hint, from exercises.hint(name)) or with the
+feedback from the second wrong answer on, never before the learner has tried.  Wrong
+answers are counted per exercise name for the session (the kernel's life);
+forget_attempts() starts the count again."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 FEEDBACK_KINDS = ("correct", "mistake", "wrong", "unanswered", "error", "broken")
+TRIED_KINDS = ("mistake", "wrong", "error")  # the kinds that count as a wrong answer
+HINT_FROM = 2  # the wrong answer to an exercise from which its hint comes with the feedback
+
+_wrong_answers = Counter()  # exercise name -> wrong answers checked in this session
 
 
 @dataclass(frozen=True, repr=False)
@@ -27,12 +36,23 @@ class Feedback:
         return bool(self.ok)
 
 
-def with_hint(text, ex):
-    return f"{text}\nHint: {ex.hint}"
+@dataclass(frozen=True, repr=False)
+class Hint:
+    """An exercise's hint, as exercises.hint(name) returns it: name is the exercise's,
+    text the hint; printing it (or leaving it as a cell's last expression) shows
+    "Hint: text"."""
+
+    name: str
+    text: str
+
+    def __repr__(self):
+        return f"Hint: {self.text}"
+
+    __str__ = __repr__
 
 
-def wrong(text, ex):
-    return Feedback(False, "wrong", with_hint(text, ex))
+def wrong(text):
+    return Feedback(False, "wrong", text)
 
 
 def broken(reason):
@@ -50,16 +70,42 @@ def correct(ex, also=""):
     return Feedback(True, "correct", " ".join(t for t in ("Correct!", ex.correct_note, also) if t))
 
 
-def unanswered(ex, text="not answered yet"):
-    return Feedback(False, "unanswered", with_hint(text, ex))
+def unanswered(ex, why=""):
+    """What the exercise asks and "not answered yet", nothing more (no hint): "not
+    answered yet: dC_dw22 asks for a number"; why, when given, follows after "; "."""
+    asked = ex.form if ex.kind == "value" else f"a function, {ex.form}"
+    text = f"not answered yet: {ex.name} asks for {asked}"
+    return Feedback(False, "unanswered", f"{text}; {why}" if why else text)
 
 
 def mistake(text):
     return Feedback(False, "mistake", f"Not yet: {text}.")
 
 
-def error(text, ex):
-    return Feedback(False, "error", with_hint(text, ex))
+def error(text):
+    return Feedback(False, "error", text)
+
+
+def counted(ex, fb):
+    """fb, counted as an answer to exercise ex: a wrong one (TRIED_KINDS) adds one to its
+    count, and from the HINT_FROM-th on the feedback ends with ex's hint."""
+    if fb.kind not in TRIED_KINDS:
+        return fb
+    _wrong_answers[ex.name] += 1
+    if _wrong_answers[ex.name] < HINT_FROM:
+        return fb
+    return Feedback(fb.ok, fb.kind, f"{fb.message}\n{Hint(ex.name, ex.hint)}")
+
+
+def wrong_answers(name):
+    """How many wrong answers to exercise name were checked in this session."""
+    return _wrong_answers[name]
+
+
+def forget_attempts():
+    """Start counting wrong answers again, for every exercise (for tests: their order
+    then does not matter)."""
+    _wrong_answers.clear()
 
 
 def with_printed(fb, printed):
