@@ -167,23 +167,49 @@ class GradCheckReport(list):
         return "\n".join(lines)
 
 
+def _param_names(model):
+    """model.param_names, or W1, W2, ... for a model without them."""
+    return getattr(model, "param_names", None) or [f"W{i + 1}" for i in range(len(model.params))]
+
+
+def numerical_gradients(model, X, Y, eps=1e-6, method="central", *, check_eps=True):
+    """dC/dp for every parameter array p of model by finite differences, C = model.loss(X, Y):
+    each entry of each p in turn is nudged in place (p[i] + eps, and p[i] - eps for
+    central), the loss is recomputed by a forward pass, and the entry is put back.
+    -> list of arrays parallel to model.params.  Costs 2N forward passes for N
+    parameters (central), or N plus one per array (forward).  Taught in 07_numerical_vs_analytic."""
+    eps = positive(eps, "eps")
+    choice(method, "method", METHODS)
+    if check_eps:
+        _check_eps(list(zip(_param_names(model), model.params)), eps, method, stacklevel=3)
+
+    def loss_with_nudged_entry(p):  # p is one of model.params, an entry of it nudged
+        return model.loss(X, Y)
+
+    return [
+        numerical_gradient(loss_with_nudged_entry, p, eps, method, check_eps=False)
+        for p in model.params
+    ]
+
+
 def gradient_check(model, X, Y, eps=1e-6, method="central", *, check_eps=True):
     """Compare backprop's model.loss_and_gradients(X, Y), computed once, with
-    numerical_gradient of model.loss(X, Y) (a forward pass only) on every parameter.
+    numerical_gradients(model, X, Y), which calls model.loss (a forward pass only).
     model: an MLP or SeedNetwork (anything with params, loss and loss_and_gradients).
-    Each parameter is restored even when the check raises or is interrupted.  eps is
+    Each parameter is restored even when the check raises or is
+    interrupted.  eps is
     checked against the parameters' precision as in numerical_gradient (one warning for
     all of them; check_eps=False skips the check).
     -> GradCheckReport, one row per parameter array.  Taught in 07_numerical_vs_analytic."""
     eps = positive(eps, "eps")
     choice(method, "method", METHODS)
     _, grads = model.loss_and_gradients(X, Y)
-    names = getattr(model, "param_names", None) or [f"W{i + 1}" for i in range(len(grads))]
+    names = _param_names(model)
     if check_eps:
         _check_eps(list(zip(names, model.params)), eps, method, stacklevel=3)
+    numerical = numerical_gradients(model, X, Y, eps, method, check_eps=False)
     report = GradCheckReport()
-    for name, p, g in zip(names, model.params, grads):
-        num = numerical_gradient(lambda _: model.loss(X, Y), p, eps, method, check_eps=False)
+    for name, p, g, num in zip(names, model.params, grads, numerical):
         report.append(
             GradCheckRow(name, p.shape, float(np.max(np.abs(num - g))), rel_error(g, num))
         )

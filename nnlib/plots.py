@@ -14,6 +14,7 @@ from matplotlib.ticker import NullFormatter
 
 from ._check import describe
 from .diagrams import plot_computation_graph, plot_seed_network
+from .plots_gradcheck import plot_step_errors
 from .style import (
     COLORS,
     CYCLE,
@@ -46,9 +47,11 @@ __all__ = [
     "plot_activations",
     "plot_computation_graph",
     "plot_gradient_cost",
+    "plot_logit_gradients",
     "plot_loss_curves",
     "plot_multiplications",
     "plot_seed_network",
+    "plot_step_errors",
     "plot_training",
     "static_figure",
     "styled",
@@ -129,11 +132,58 @@ def plot_activations(names=None, z_range=(-5.0, 5.0)):
             ax.plot(z, act.df(z), color=COLORS["derivative"], ls="--", label=f"{n}'(z)")
             ax.set_title(n)
             ax.set_xlabel("z")
+            _small_slope_note(ax, act, z)
         if len(names) > 1:
             _slopes_panel(axes[len(names)], names, z)
         for ax in axes[panels:]:
             ax.set_visible(False)
         fig.suptitle("solid: the function f(z);  dashed: its slope f'(z), which backprop uses")
+    return fig
+
+
+def _small_slope_note(ax, act, z):
+    """The slope on the negative side written in the panel when it is a constant too
+    small to see (leaky ReLU's alpha), so that the panel does not look like ReLU's."""
+    left = act.df(z[z < 0])
+    if left.size and 0 < left[0] < 0.1 and np.all(left == left[0]):
+        ax.text(
+            0.04,
+            0.94,
+            f"slope {fmt(left[0])} for z < 0,\nnot 0",
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            color=COLORS["derivative"],
+        )
+
+
+def plot_logit_gradients(y=1.0, z_range=(-6.0, 6.0), n_points=401):
+    """dC/dz against the logit z of a prediction p = sigmoid(z) with target y: binary
+    cross-entropy gives p - y; MSE, C = (p - y)^2, gives 2 (p - y) p (1 - p), which
+    vanishes on a confident mistake.  -> Figure.  Taught in 03_losses."""
+    from .activations import sigmoid, sigmoid_prime
+    from .losses import binary_cross_entropy_with_logits_grad, mse_grad
+
+    if not 0.0 <= y <= 1.0:
+        raise ValueError(f"y must be a target between 0 and 1, got {y!r}")
+    z = np.linspace(*z_range, n_points)
+    yy = np.full_like(z, float(y))
+    bce = binary_cross_entropy_with_logits_grad(z, yy) * z.size  # per point, not the mean
+    sq = mse_grad(sigmoid(z), yy) * z.size * sigmoid_prime(z)
+    k = 0 if y >= 0.5 else -1  # the most confident mistake drawn
+    with static_figure(3.3) as fig:
+        ax = fig.subplots()
+        ax.plot(z, bce, color=COLORS["curve"], ls="-", label="sigmoid + cross-entropy: p - y")
+        ax.plot(
+            z, sq, color=COLORS["derivative"], ls="--", label="sigmoid + MSE: 2(p - y) p(1 - p)"
+        )
+        ax.set_xlabel("logit z, with p = sigmoid(z)")
+        ax.set_ylabel("dC/dz")
+        ax.legend(loc="lower right" if y >= 0.5 else "upper left")
+        ax.set_title(
+            f"y = {y:g}; at z = {fmt(z[k])}, dC/dz is {fmt(bce[k])} with cross-entropy, "
+            f"{fmt(sq[k])} with MSE"
+        )
     return fig
 
 

@@ -1,5 +1,6 @@
-"""Gradient descent: one update w <- w - lr * dC/dw, and a training loop with its loss
-history.  Works for MLP and SeedNetwork alike.  Taught in 08_gradient_descent.ipynb."""
+"""Gradient descent: one update w <- w - lr * dC/dw, a training loop with its loss
+history, the gradient's length and the learning rate that a linearisation predicts is
+best.  Works for MLP and SeedNetwork alike.  Taught in 08_gradient_descent.ipynb."""
 
 import sys
 import time
@@ -7,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._check import describe, positive
+from ._check import as_float, as_float_array, describe, positive
 
 AUTO_PROGRESS_SECONDS = 2.0  # progress=None shows progress once a run has lasted this long
 PROGRESS_INTERVAL = 0.1  # seconds between two progress updates: at most 10 a second
@@ -16,13 +17,46 @@ _clock = time.perf_counter
 
 def sgd_step(params, grads, lr):
     """w <- w - lr * dC/dw for each parameter array, in place.  params: a list of float
-    arrays (or one array), grads: arrays of the same shapes (or one).  Returns params."""
+    arrays (or one array), grads: arrays of the same shapes (or one).  Returns params.
+    "Stochastic" gradient descent computes grads on a randomly drawn example or
+    mini-batch, so each step follows a noisy estimate of the full gradient; the update
+    itself is this one.  Given the gradient of the whole loss (as train does), it is plain
+    gradient descent: nothing here is random."""
     lr = positive(lr, "lr")
     single = isinstance(params, np.ndarray)  # one array: not a list of its rows
     arrays, grad_list = ([params], [grads]) if single else (params, grads)
     _check_grads(arrays, grad_list, single)
     _update(arrays, grad_list, lr)  # only after every shape is checked: no partial update
     return params
+
+
+def gradient_norm(grads):
+    """||grad C|| = sqrt(sum of (dC/dw)^2 over every weight).  grads: a list of arrays,
+    one array, or a dict name -> dC/dw (SeedNetwork.gradients) -> float >= 0.
+    Taught in 08_gradient_descent.ipynb."""
+    if isinstance(grads, dict):
+        grads = list(grads.values())
+    arrays = [grads] if isinstance(grads, np.ndarray) else list(grads)
+    if not arrays:
+        raise ValueError("grads must hold at least one gradient, got none")
+    total = sum(float(np.sum(as_float_array(g, f"grads[{i}]") ** 2)) for i, g in enumerate(arrays))
+    return float(np.sqrt(total))
+
+
+def linearised_lr(y_hat, y, grads):
+    """lr* = 2 (y_hat - y)^2 / ||grad C||^2, for one example and C = (y_hat - y)^2: the
+    rate at which one step takes the linearised prediction y_hat - lr grad(y_hat) . grad C
+    exactly to y, the minimum of C along that line (grad C = 2 (y_hat - y) grad(y_hat)).
+    y_hat, y: numbers; grads: dC/dw as for gradient_norm -> float >= 0.
+    Taught in 08_gradient_descent.ipynb."""
+    residual = as_float(y_hat, "y_hat") - as_float(y, "y")
+    norm = gradient_norm(grads)
+    if norm == 0.0:
+        raise ValueError(
+            "grads are all zero, so a step does not move y_hat and no learning rate "
+            "reaches y; lr* needs a gradient with at least one nonzero entry"
+        )
+    return 2.0 * residual**2 / norm**2
 
 
 def _stepped(params, grads, lr):

@@ -35,6 +35,23 @@ def _gradient_cost():
     return plots.plot_gradient_cost(n, t_backprop, t_numerical)
 
 
+def _step_errors():
+    """The figure of 07: errors of dC/dw11's finite differences on its grid of steps."""
+    net, x, y = _article()
+    exact = net.gradients(x, y)["w11"]
+    w11 = np.array([net["w11"]])
+
+    def loss_of_w11(w):
+        return float(net.loss_curve("w11", w, x, y)[0])
+
+    steps = 10.0 ** -np.arange(1, 12.01, 0.25)
+    errors = {
+        m: [abs(nnlib.numerical_gradient(loss_of_w11, w11, e, method=m)[0] - exact) for e in steps]
+        for m in ("forward", "central")
+    }
+    return plots.plot_step_errors(steps, errors, best={"forward": 1.5e-7, "central": 2.1e-5})
+
+
 def _training():
     net, x, y = _article()
     return plots.plot_training(nnlib.train(net, x, y, lr=0.1, steps=40))
@@ -45,6 +62,7 @@ FIGURES = {
     ("00_start_here", "plots.plot_seed_network()"): plots.plot_seed_network,
     ("02_activations", "plots.plot_activations()"): plots.plot_activations,
     ("03_losses", "plots.plot_loss_curves()"): plots.plot_loss_curves,
+    ("03_losses", "plots.plot_logit_gradients()"): plots.plot_logit_gradients,
     ("04_forward_pass", "plots.plot_seed_network(net, x=x, y=y)"): (
         lambda: plots.plot_seed_network(*_article())
     ),
@@ -60,6 +78,10 @@ FIGURES = {
         "07_numerical_vs_analytic",
         "plots.plot_gradient_cost(n_weights, t_backprop, t_numerical)",
     ): _gradient_cost,
+    (
+        "07_numerical_vs_analytic",
+        "plots.plot_step_errors(fine_steps, fine_errors, best=predicted)",
+    ): _step_errors,
     ("08_gradient_descent", "plots.plot_training(history)"): _training,
 }
 # Figures drawn with other arguments than the notebooks', to test the test on more layouts.

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from nnlib import MLP, SeedNetwork, gradient_check, numerical_gradient, rel_error
+from nnlib.gradcheck import numerical_gradients
 
 
 @given(hnp.arrays(np.float64, hnp.array_shapes(max_dims=3, max_side=4), elements=st.floats(-3, 3)))
@@ -163,3 +164,31 @@ def test_gradient_check_leaves_the_parameters_unchanged():
     gradient_check(model, np.ones((2, 2)), np.zeros(2))
     for p, q in zip(model.params, before):
         np.testing.assert_array_equal(p, q)
+
+
+def test_numerical_gradients_nudges_each_parameter_and_counts_forward_passes():
+    model = _Counting([2, 3, 1], "sigmoid", "mse", seed=0)
+    X, Y = np.array([[0.5, -1.0], [1.5, 0.2]]), np.array([1.0, -1.0])
+    before = [p.copy() for p in model.params]
+    model.calls = []
+    _, backprop = model.loss_and_gradients(X, Y)
+    for method, passes in (
+        ("central", 2 * model.n_params),
+        ("forward", model.n_params + len(model.params)),
+    ):
+        model.calls = []
+        grads = numerical_gradients(model, X, Y, eps=1e-6, method=method)
+        assert model.calls == [False] * passes  # forward passes only
+        assert [g.shape for g in grads] == [p.shape for p in model.params]
+        tol = 1e-7 if method == "central" else 1e-4
+        assert all(rel_error(g, n) < tol for g, n in zip(backprop, grads))
+    for p, q in zip(model.params, before):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_numerical_gradients_checks_eps_against_the_parameters():
+    model = MLP([2, 1], seed=0)
+    with pytest.raises(ValueError, match=r"^eps must be > 0"):
+        numerical_gradients(model, np.ones((1, 2)), np.zeros(1), eps=0.0)
+    with pytest.warns(UserWarning, match=r"^eps=1e-14 is small for W1 in float64"):
+        numerical_gradients(model, np.ones((1, 2)), np.zeros(1), eps=1e-14)

@@ -144,6 +144,28 @@ def test_plot_loss_curves_match_nnlib():
         np.testing.assert_allclose(c, binary_cross_entropy(p, np.full_like(p, y), reduction="none"))
 
 
+def test_plot_logit_gradients_and_the_leaky_relu_slope_note():
+    """dC/dz through a sigmoid: cross-entropy's p - y, MSE's 2 (p - y) p (1 - p), which is
+    near 0 on a confident mistake; leaky ReLU's panel writes out its slope alpha."""
+    from nnlib import sigmoid
+    from nnlib.plots import plot_logit_gradients
+
+    for y in (1.0, 0.0):
+        drawn = lines(plot_logit_gradients(y))
+        z, bce = drawn["sigmoid + cross-entropy: p - y"].get_data()
+        p = sigmoid(z)
+        np.testing.assert_allclose(bce, p - y)
+        z, sq = drawn["sigmoid + MSE: 2(p - y) p(1 - p)"].get_data()
+        np.testing.assert_allclose(sq, 2 * (p - y) * p * (1 - p), atol=1e-15)
+        worst = 0 if y else -1  # the most confident mistake drawn
+        assert abs(bce[worst]) > 0.99 and abs(sq[worst]) < 0.01
+    with pytest.raises(ValueError, match="y must be a target between 0 and 1"):
+        plot_logit_gradients(2.0)
+    notes = {ax.get_title(): [t.get_text() for t in ax.texts] for ax in plot_activations().axes}
+    assert notes["leaky_relu"] == ["slope 0.01 for z < 0,\nnot 0"]
+    assert all(not notes[n] for n in ("sigmoid", "tanh", "relu", "linear"))
+
+
 def test_plot_training_draws_the_history():
     history = train(SeedNetwork(), (1.0, 1.0), 0.0, lr=0.5, steps=15)
     fig = plot_training(history)
@@ -176,6 +198,30 @@ def test_plot_training_marks_divergence_with_finite_data():
 def test_plot_training_rejects_other_input():
     with pytest.raises(TypeError, match="History that nnlib.train returns"):
         plot_training([1.0, 0.5])
+
+
+def test_plot_step_errors_draws_each_method_and_the_predicted_steps():
+    from nnlib.plots import plot_step_errors
+
+    steps = [1e-1, 1e-2, 1e-3, 1e-4]
+    errors = {"forward": [1e-2, 1e-3, 0.0, 1e-3], "central": [1e-3, 1e-5, 1e-7, 1e-6]}
+    fig = plot_step_errors(steps, errors, best={"forward": 1e-3, "central": 2e-3})
+    [ax] = fig.axes
+    drawn = lines(fig)
+    np.testing.assert_array_equal(drawn["central difference"].get_xdata(), steps)
+    np.testing.assert_array_equal(drawn["central difference"].get_ydata(), errors["central"])
+    forward = drawn["forward difference"].get_ydata()
+    assert np.isnan(forward[2]) and forward[3] == 1e-3  # an exact 0 is not drawn
+    assert drawn["forward difference"].get_marker() != drawn["central difference"].get_marker()
+    assert drawn["predicted best step, central"].get_xdata()[0] == 2e-3
+    assert drawn["predicted best step, forward"].get_color() == COLORS["derivative"]
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    with pytest.raises(ValueError, match="errors\\['central'\\] must be 4 numbers >= 0"):
+        plot_step_errors(steps, {"central": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="map 'forward' or 'central'"):
+        plot_step_errors(steps, {"backward": [1.0] * 4})
+    with pytest.raises(ValueError, match="steps must be a non-empty 1-D sequence"):
+        plot_step_errors([1e-2, 0.0], {"central": [1.0, 1.0]})
 
 
 def test_plot_gradient_cost():

@@ -1,5 +1,5 @@
 """Gradient descent: one update's arithmetic, the training loop's history, divergence,
-and argument checks."""
+the gradient's length, the linearised best learning rate, and argument checks."""
 
 import warnings
 
@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from nnlib import MLP, SeedNetwork, sgd_step, train
+from nnlib.train import gradient_norm, linearised_lr
 
 
 def test_sgd_step_arithmetic_is_exact_and_in_place():
@@ -146,3 +147,77 @@ def test_cross_entropy_divergence_is_flagged_not_raised():
 def test_bad_steps_raise(steps):
     with pytest.raises(ValueError, match=r"^steps must be a whole number >= 0, got"):
         train(SeedNetwork(), (1.0, 1.0), 0.0, steps=steps)
+
+
+def test_gradient_norm_of_lists_arrays_and_dicts():
+    grads = [np.array([[3.0, 0.0], [0.0, 0.0]]), np.array([4.0])]
+    assert gradient_norm(grads) == 5.0
+    assert gradient_norm(np.array([0.6, 0.8])) == 1.0
+    assert gradient_norm({"w11": 12.0, "w12": -5.0}) == 13.0
+    with pytest.raises(ValueError, match=r"^grads must hold at least one gradient"):
+        gradient_norm([])
+    with pytest.raises(ValueError, match=r"^grads\[1\] must contain only finite numbers"):
+        gradient_norm([np.ones(2), np.array([np.nan])])
+
+
+def _sig(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def test_linearised_lr_of_the_article_by_hand():
+    # y_hat and dy_hat/dw by hand at x = (1, 1), y = 0: lr* = 2 C / ||2 y_hat grad y_hat||^2
+    # = 1 / (2 ||grad y_hat||^2), with dy_hat/dw3j = a1j and dy_hat/dwij = w3j a1j(1 - a1j) xi.
+    W1 = np.array([[0.8, 0.4, 0.3], [0.2, 0.9, 0.5]])
+    w3 = np.array([0.3, 0.5, 0.9])
+    a = _sig(np.ones(2) @ W1)
+    dy_hat = np.concatenate([np.tile(w3 * a * (1 - a), 2), a])
+    net = SeedNetwork()
+    C, grads = net.loss_and_gradients()
+    y_hat = net.forward()["y_hat"]
+    assert linearised_lr(y_hat, 0.0, grads) == pytest.approx(1 / (2 * dy_hat @ dy_hat), rel=1e-12)
+    # The gradients by name (a dict) give the same rate; C = y_hat^2 here.
+    assert linearised_lr(y_hat, 0.0, net.gradients()) == pytest.approx(
+        2 * C / gradient_norm(grads) ** 2, rel=1e-12
+    )
+
+
+def test_one_step_at_linearised_lr_is_exact_for_a_linear_model():
+    # y_hat = w . x is linear in w, so the linearisation is exact: one step lands on y.
+    model = MLP([3, 1], "linear", "mse", bias=False, seed=0)
+    x, y = np.array([[0.5, -1.0, 2.0]]), np.array([0.25])
+    C, grads = model.loss_and_gradients(x, y)
+    y_hat = model.forward(x)[0, 0]
+    lr = linearised_lr(y_hat, y[0], grads)
+    sgd_step(model.params, grads, lr)
+    assert C > 0.1
+    assert model.forward(x)[0, 0] == pytest.approx(0.25, abs=1e-12)
+    assert lr == pytest.approx(1 / (2 * x @ x.T).item(), rel=1e-12)
+
+
+def test_linearised_lr_is_close_to_the_best_single_step_on_the_seed_network():
+    # The sigmoids bend y_hat(lr), so the best step is near, not at, lr*.
+    net = SeedNetwork()
+    C, grads = net.loss_and_gradients()
+    lr_star = linearised_lr(net.forward()["y_hat"], 0.0, grads)
+    rates = np.linspace(0.5 * lr_star, 1.5 * lr_star, 201)
+    after = []
+    for lr in rates:
+        model = net.copy()
+        sgd_step(model.params, grads, lr)
+        after.append(model.loss())
+    best = rates[np.argmin(after)]
+    assert abs(best - lr_star) < 0.1 * lr_star
+    assert min(after) < 1e-3 * C
+
+
+@pytest.mark.parametrize(
+    "args, error, pattern",
+    [
+        ((1.0, 0.0, [np.zeros(3)]), ValueError, r"^grads are all zero"),
+        ((float("nan"), 0.0, [np.ones(3)]), ValueError, r"^y_hat must be a finite number"),
+        ((1.0, "0", [np.ones(3)]), TypeError, r"^y must be a real number"),
+    ],
+)
+def test_linearised_lr_rejects_bad_input(args, error, pattern):
+    with pytest.raises(error, match=pattern):
+        linearised_lr(*args)
