@@ -18,8 +18,9 @@ W3 = np.array([0.3, 0.5, 0.9])
 X = np.array([1.0, 1.0])
 A = _sig(X @ W1)
 Y_HAT = float(A @ W3)
-DC_DW12 = 2 * Y_HAT * W3[1] * A[1] * (1 - A[1]) * X[0]
-DC_DW11 = 2 * Y_HAT * W3[0] * A[0] * (1 - A[0]) * X[0]
+# dC/dx1 adds the chains through the three hidden nodes: sum_j delta_j w1j.
+DELTA = 2 * Y_HAT * W3 * A * (1 - A)
+DC_DX1 = float(DELTA @ W1[0])
 
 
 # dC/dw22 at x = (1, 2), y = 0.5 by hand: delta_j = dC/dh1j = 2(y_hat - y) w3j a1j(1 - a1j).
@@ -29,6 +30,29 @@ A2 = _sig(H2)
 D_OUT2 = 2 * (float(A2 @ W3) - 0.5)
 DELTA2 = D_OUT2 * W3 * A2 * (1 - A2)
 DC_DW22 = DELTA2[1] * X2[1]
+
+
+# 08_gradient_descent: lr* = 2 (y_hat - y)^2 / ||grad C||^2 by hand, at the article's example
+# and at x = (1, 2), y = 0.5 (X2, A2, DELTA2, D_OUT2 above); the gradient lists dC/dw11..w23
+# (row by row) and then dC/dw31..w33.
+GRAD1 = np.concatenate([np.outer(X, 2 * Y_HAT * W3 * A * (1 - A)).ravel(), 2 * Y_HAT * A])
+LR_STAR1 = 2 * Y_HAT**2 / (GRAD1 @ GRAD1)
+GRAD2 = np.concatenate([np.outer(X2, DELTA2).ravel(), D_OUT2 * A2])
+R2 = float(A2 @ W3) - 0.5
+LR_STAR2 = 2 * R2**2 / (GRAD2 @ GRAD2)
+
+
+# dC/dW1 and dC/dw3 of the article's network by hand (y = 0): the whole-vector relative
+# error when backprop halves W1's gradient only.
+G_W1 = 2 * Y_HAT * np.outer(X, W3 * A * (1 - A))
+G_W3 = 2 * Y_HAT * A
+G_FLAT = np.concatenate([G_W1.ravel(), G_W3])
+G_HALF_W1 = np.concatenate([0.5 * G_W1.ravel(), G_W3])
+G_HALF_W3 = np.concatenate([G_W1.ravel(), 0.5 * G_W3])
+
+
+def _rel(a, b):
+    return np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
 
 
 def _backward(X, Y, W1, b1, W2, b2, slope=lambda Z, A: A * (1 - A), mean=True):
@@ -61,34 +85,24 @@ class Case(NamedTuple):
     mistakes: tuple  # (answer, words its feedback must contain)
 
 
+def _y_hat_rows(X):
+    return _sig(np.asarray(X, dtype=float) @ W1) @ W3
+
+
+BATCH_X = np.array([[2.0, 0.0], [0.0, 2.0], [-1.0, -1.0]])
+
+
+def _count(sizes, per_pair):
+    return sum(per_pair(n, m) for n, m in zip(sizes[:-1], sizes[1:]))
+
+
+def _fwd(X, W1, b1, W2, b2, b1_inside=True, out=lambda v: v):
+    h = np.asarray(X) @ W1 + (b1 if b1_inside else 0.0)
+    a = _sig(h) + (0.0 if b1_inside else b1)
+    return out(a @ np.ravel(W2) + b2)
+
+
 LEARNER = {
-    "count_weights": Case(
-        2 * 3 + 3 * 1,
-        (
-            (2 * 3, "only the weights from the inputs to the hidden layer"),
-            (3 * 1, "only the weights into the output node"),
-            (2 + 3, "you added layer sizes"),
-            (2 * 3 + 3 * 1 + 3 + 1, "the article's network has none"),
-        ),
-    ),
-    "count_params_with_biases": Case(
-        2 * 3 + 3 * 1 + 3 + 1,
-        (
-            (9, "that is the weights alone"),
-            (9 + 2 + 3 + 1, "inputs have no bias"),
-            (9 + 3, "hidden nodes only"),
-            (9 + 2, "one bias per layer"),
-        ),
-    ),
-    "weighted_sum": Case(
-        0.5 * 2.0 + 0.25 * -1.0 + 0.1,
-        (
-            (0.5 * 2.0 + 0.25 * -1.0, "the bias b is missing"),
-            (0.5 * 2.0 + 0.25 * -1.0 - 0.1, "the bias is added, not subtracted"),
-            (0.5 * 2.0 + 0.25 * 1.0 + 0.1, "the sign of x2 got lost"),
-            (float(_sig(0.85)), "that is the activation sigma(z)"),
-        ),
-    ),
     "neuron_output": Case(
         lambda x, w, b: float(_sig(np.dot(w, x) + b)),
         (
@@ -97,15 +111,6 @@ LEARNER = {
             (lambda x, w, b: np.tanh(np.dot(w, x) + b), "that is tanh"),
             (lambda x, w, b: 1 / (1 + np.exp(np.dot(w, x) + b)), "sign error in the exponent"),
             (lambda x, w, b: _sig(w * x + b), "you returned one value per input"),
-        ),
-    ),
-    "sigmoid_prime": Case(
-        lambda z: _sig(z) * (1 - _sig(z)),
-        (
-            (lambda z: _sig(z), "missing the (1 - sigma) factor"),
-            (lambda z: 1 - _sig(z), "missing the sigma factor"),
-            (lambda z: z * (1 - z), "you applied s(1 - s) to z itself"),
-            (lambda z: -_sig(z) * (1 - _sig(z)), "sign flipped"),
         ),
     ),
     "tanh_prime": Case(
@@ -126,51 +131,6 @@ LEARNER = {
             (lambda y_hat, y: 2 * (y - y_hat) / y_hat.size, "sign flipped"),
             (lambda y_hat, y: (y_hat - y) ** 2 / y_hat.size, "not its derivative"),
             (lambda y_hat, y: np.mean(2 * (y_hat - y)), "you returned one number"),
-        ),
-    ),
-    "cross_entropy_row": Case(
-        lambda p, target: -np.log(p[target]),
-        (
-            (lambda p, target: np.log(p[target]), "sign flipped"),
-            (lambda p, target: -np.log10(p[target]), "not log10"),
-            (lambda p, target: -np.log2(p[target]), "not log2"),
-            (lambda p, target: -np.sum(np.log(p)), "over every class"),
-            (lambda p, target: -np.log(p[0]), "you always used the first class"),
-        ),
-    ),
-    "hidden_preactivations": Case(
-        np.array([1.0, 2.0]) @ W1,
-        (
-            (_sig(np.array([1.0, 2.0]) @ W1), "those are the activations"),
-            (X @ W1, "that is h at x = (1, 1)"),
-            (np.array([2.0, 1.0]) @ W1, "you swapped x1 and x2"),
-        ),
-    ),
-    "forward_y_hat": Case(
-        lambda x, W1, W2: _sig(x @ W1) @ W2,
-        (
-            (lambda x, W1, W2: _sig(_sig(x @ W1) @ W2), "your output node applies the sigmoid"),
-            (lambda x, W1, W2: (x @ W1) @ W2, "the hidden sigmoid is missing"),
-            (lambda x, W1, W2: np.sum(_sig(x @ W1)), "without their weights"),
-        ),
-    ),
-    "dC_dy_hat": Case(
-        2 * (Y_HAT - 0.0),
-        (
-            (Y_HAT - 0.0, "off by a factor of 2"),
-            (2 * (0.0 - Y_HAT), "sign flipped"),
-            ((Y_HAT - 0.0) ** 2, "that is the loss C itself"),
-            (2 * (0.3 * 0.73 + 0.5 * 0.79 + 0.9 * 0.69), "rounded to two decimals"),
-        ),
-    ),
-    "dC_dw12": Case(
-        DC_DW12,
-        (
-            (2 * Y_HAT * W3[1] * X[0], "missing the sigma(1 - sigma) factor"),
-            (2 * Y_HAT * W3[1] * A[1] * X[0], "you multiplied by a12"),
-            (Y_HAT * W3[1] * A[1] * (1 - A[1]) * X[0], "off by a factor of 2"),
-            (-DC_DW12, "sign flipped"),
-            (DC_DW11, "that is dC/dw11"),
         ),
     ),
     "dC_dw22": Case(
@@ -208,15 +168,6 @@ LEARNER = {
             (lambda f, x, eps: (f(x) - f(x - eps)) / eps, "backward difference"),
         ),
     ),
-    "forward_passes": Case(
-        lambda n_weights: 2 * n_weights,
-        (
-            (lambda n_weights: n_weights, "one pass per weight"),
-            (lambda n_weights: n_weights + 1, "the forward difference's count"),
-            (lambda n_weights: 2 * n_weights + 1, "never evaluates C at w itself"),
-            (lambda n_weights: 2, "that is backprop's cost"),
-        ),
-    ),
     "sgd_update": Case(
         lambda w, grad, lr: w - lr * grad,
         (
@@ -226,13 +177,147 @@ LEARNER = {
             (lambda w, grad, lr: w - lr, "you subtracted lr alone"),
         ),
     ),
-    "new_w11": Case(
-        0.8 - 0.1 * DC_DW11,
+    "best_lr_new_input": Case(
+        LR_STAR2,
         (
-            (0.8 + 0.1 * DC_DW11, "that step goes uphill"),
-            (0.8 - DC_DW11, "the learning rate is missing"),
-            (0.1 * DC_DW11, "that is the step lr * dC/dw11"),
-            (0.8 - 0.1 * DC_DW11 / 2, "off by a factor of 2"),
+            (LR_STAR1, "the article's example"),
+            (LR_STAR2 / 2, "half of lr*"),
+            (2 * R2**2 / np.sqrt(GRAD2 @ GRAD2), "the norm is not squared"),
+            (2 * abs(R2) / (GRAD2 @ GRAD2), "(y_hat - y) is not squared"),
+            (2 * (R2 + 0.5) ** 2 / (GRAD2 @ GRAD2), "the target here is y = 0.5"),
+        ),
+    ),
+    "best_lr_from_y_hat": Case(
+        lambda y_hat, y, grad_y_hat: 1 / (2 * np.sum(np.square(grad_y_hat))),
+        (
+            (
+                lambda y_hat, y, g: 2 * (y_hat - y) ** 2 / np.sum(np.square(g)),
+                "where the formula has grad C",
+            ),
+            (lambda y_hat, y, g: 2 / np.sum(np.square(g)), "four times too large"),
+            (lambda y_hat, y, g: 1 / (4 * np.sum(np.square(g))), "half of lr*"),
+            (lambda y_hat, y, g: 1 / (2 * np.linalg.norm(g)), "the norm is not squared"),
+            (lambda y_hat, y, g: 1 / (2 * np.sum(g) ** 2), "squared the sum"),
+        ),
+    ),
+    "count_params": Case(
+        lambda sizes: _count(sizes, lambda n, m: n * m + m),
+        (
+            (lambda sizes: _count(sizes, lambda n, m: n * m), "that counts the weights only"),
+            (lambda sizes: _count(sizes, lambda n, m: n * m + m) + sizes[0], "inputs have no bias"),
+            (lambda sizes: _count(sizes, lambda n, m: n * m + 1), "that is one bias per layer"),
+            (lambda sizes: sizes[0] * sizes[1] + sizes[1], "you counted the first two layers only"),
+        ),
+    ),
+    "y_hat_at_zero": Case(
+        0.5 * (0.3 + 0.5 + 0.9),
+        (
+            (0.0, "the sigmoid of 0 is 1/2"),
+            (0.3 + 0.5 + 0.9, "you took every hidden activation as 1"),
+            (float(_sig(0.5 * (0.3 + 0.5 + 0.9))), "the output node has no activation"),
+            ((0.5 * (0.3 + 0.5 + 0.9)) ** 2, "that is the loss"),
+        ),
+    ),
+    "hidden_neuron_output": Case(
+        float(_sig(2.0 * 0.8 + -1.0 * 0.2 - 1.5)),
+        (
+            (float(_sig(2.0 * 0.8 + -1.0 * 0.4 - 1.5)), "the weights leaving input 1"),
+            (2.0 * 0.8 + -1.0 * 0.2 - 1.5, "that is the weighted sum z"),
+            (float(_sig(2.0 * 0.8 + -1.0 * 0.2)), "the bias is missing"),
+            (float(_sig(2.0 * 0.8 + 1.0 * 0.2 - 1.5)), "the sign of x2 got lost"),
+            (float(_sig(2.0 * 0.8 + -1.0 * 0.2 + 1.5)), "b is negative"),
+        ),
+    ),
+    "batch_y_hat": Case(
+        _y_hat_rows(BATCH_X),
+        (
+            (_sig(_y_hat_rows(BATCH_X)), "your output node applies the sigmoid"),
+            ((BATCH_X @ W1) @ W3, "the hidden sigmoid is missing"),
+            (_sig(BATCH_X @ W1).sum(axis=1), "without their weights"),
+            (_y_hat_rows(BATCH_X) ** 2, "those are the losses"),
+            (_y_hat_rows(BATCH_X[:, ::-1]), "you swapped x1 and x2"),
+        ),
+    ),
+    "forward_with_biases": Case(
+        lambda X, W1, b1, W2, b2: _sig(X @ W1 + b1) @ W2 + b2,
+        (
+            (lambda *a: _fwd(*a, b1_inside=False), "b1 belongs inside the sigmoid"),
+            (lambda X, W1, b1, W2, b2: _fwd(X, W1, 0.0, W2, b2), "the hidden biases are missing"),
+            (lambda X, W1, b1, W2, b2: _fwd(X, W1, b1, W2, 0.0), "the output bias is missing"),
+            (lambda *a: _fwd(*a, out=_sig), "your output node applies the sigmoid"),
+            (
+                lambda X, W1, b1, W2, b2: (X @ W1 + b1) @ np.ravel(W2) + b2,
+                "the hidden sigmoid is missing",
+            ),
+            (
+                lambda X, W1, b1, W2, b2: _sig(X @ W1 + b1).sum(axis=1) + b2,
+                "without their weights",
+            ),
+        ),
+    ),
+    "silu_prime": Case(
+        lambda z: _sig(z) + np.asarray(z) * _sig(z) * (1 - _sig(z)),
+        (
+            (lambda z: np.asarray(z) * _sig(z) * (1 - _sig(z)), "the product rule also gives"),
+            (lambda z: _sig(z), "only the first term of the product rule"),
+            (lambda z: _sig(z) + _sig(z) * (1 - _sig(z)), "the factor z in the second term"),
+            (lambda z: _sig(z) * (1 - _sig(z)), "that is the sigmoid's slope"),
+            (lambda z: np.asarray(z) * _sig(z), "that is silu(z) = z sigma(z) itself"),
+        ),
+    ),
+    "weighted_bce_grad": Case(
+        lambda z, y, w: -w * y * (1 - _sig(z)) + (1 - y) * _sig(z),
+        (
+            (lambda z, y, w: _sig(z) - y, "the weight w is missing"),
+            (lambda z, y, w: w * (_sig(z) - y), "you multiplied the whole gradient by w"),
+            (lambda z, y, w: -w * y / _sig(z) + (1 - y) / (1 - _sig(z)), "that is dC/dp"),
+            (lambda z, y, w: w * y * (1 - _sig(z)) - (1 - y) * _sig(z), "sign flipped"),
+            (lambda z, y, w: (1 - y) * z - w * y * (1 - z), "where p = sigma(z) belongs"),
+        ),
+    ),
+    "dC_dx1": Case(
+        DC_DX1,
+        (
+            (float(DELTA[0] * W1[0, 0]), "only the chain through hidden node 1"),
+            (float(DELTA @ W1[1]), "that is dC/dx2"),
+            (float((2 * Y_HAT * W3) @ W1[0]), "missing the sigmoid's slope"),
+            (DC_DX1 / 2, "off by a factor of 2"),
+            (-DC_DX1, "sign flipped"),
+        ),
+    ),
+    "output_weight_grads": Case(
+        lambda a, y_hat, y: 2 * (y_hat - y) * np.asarray(a),
+        (
+            (lambda a, y_hat, y: (y_hat - y) * np.asarray(a), "off by a factor of 2"),
+            (lambda a, y_hat, y: 2 * (y - y_hat) * np.asarray(a), "sign flipped"),
+            (lambda a, y_hat, y: (y_hat - y) ** 2 * np.asarray(a), "the loss"),
+            (
+                lambda a, y_hat, y: 2 * (y_hat - y) * np.asarray(a) * (1 - np.asarray(a)),
+                "the output is linear",
+            ),
+        ),
+    ),
+    "best_central_step": Case(
+        lambda u, f_size, f3_size: (3 * u * f_size / f3_size) ** (1 / 3),
+        (
+            (lambda u, f_size, f3_size: np.cbrt(6 * u * f_size / f3_size), "has a 6"),
+            (lambda u, f_size, f3_size: np.cbrt(u * f_size / f3_size), "without its factor"),
+            (lambda u, f_size, f3_size: np.sqrt(3 * u * f_size / f3_size), "cube root"),
+            (
+                lambda u, f_size, f3_size: 2 * np.sqrt(u * f_size / f3_size),
+                "forward difference's best step",
+            ),
+            (lambda u, f_size, f3_size: 3 * u * f_size / f3_size, "that is eps^3"),
+            (lambda u, f_size, f3_size: (3 * f3_size / (u * f_size)) ** (1 / 3), "upside down"),
+        ),
+    ),
+    "whole_vector_rel_error": Case(
+        _rel(G_HALF_W1, G_FLAT),
+        (
+            (1 / 3, "W1's own relative error"),
+            (np.linalg.norm(G_HALF_W1 - G_FLAT) / np.linalg.norm(G_FLAT), "one norm only"),
+            (_rel(G_HALF_W3, G_FLAT), "that halves W2's gradient"),
+            (np.max(np.abs(G_HALF_W1 - G_FLAT)), "largest absolute difference"),
         ),
     ),
 }

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from nnlib import article, widgets
-from nnlib.exercises import EXERCISES
 
 
 def test_table_rows_are_probabilities_of_each_class():
@@ -24,7 +23,5 @@ def test_table_is_read_only():
     assert isinstance(article.CLASSES, tuple)
 
 
-def test_explorers_and_exercises_use_the_one_table():
+def test_explorers_use_the_one_table():
     assert widgets.CLASS_TABLE is article.CLASS_TABLE and widgets.CLASSES is article.CLASSES
-    rows = [p for p, _ in EXERCISES["cross_entropy_row"].inputs()[:5]]
-    assert [tuple(p) for p in rows] == [article.CLASS_TABLE[c] for c in article.CLASSES]

@@ -20,12 +20,12 @@ import weakref
 import ipywidgets
 import numpy as np
 import pytest
-from learner_answers import LEARNER
 from misuse_helpers import EXPLORERS, StopsAt
 
 import nnlib.widgets as w
 from nnlib import SeedNetwork, train
-from nnlib.exercises import EXERCISES, check, running
+from nnlib.exercises import EXERCISES, Exercise, Mistake, check, running
+from nnlib.exercises.engine import check_answer
 from nnlib.widgets import lifetime
 
 # -- a closed explorer lets go of its memory -------------------------------------------------------
@@ -111,7 +111,30 @@ def test_outside_a_notebook_no_explorer_is_closed_for_another():
 # -- a learner's function under a time limit, its prints captured ----------------------------------
 
 
-N_CASES = len(EXERCISES["forward_passes"].inputs())
+# A function exercise of these tests' own, so that they do not depend on the course's:
+# how many forward passes central differences make for n_weights weights.
+FORWARD_PASSES = Exercise(
+    "forward_passes",
+    "07_numerical_vs_analytic",
+    kind="function",
+    returns="integer",
+    hint="two forward passes per weight",
+    answer=lambda n_weights: 2 * n_weights,
+    mistakes=(Mistake("one pass per weight", lambda n_weights: n_weights),),
+    signature="my_forward_passes(n_weights)",
+    params=("n_weights",),
+    cases=lambda: ((1,), (9,), (1000,), (0,)),
+)
+N_CASES = len(FORWARD_PASSES.inputs())
+
+
+def check_passes(answer):
+    """check() for FORWARD_PASSES."""
+    return check_answer(FORWARD_PASSES, answer)
+
+
+def correct_passes(n_weights):
+    return 2 * n_weights
 
 
 LIMIT = 0.5  # seconds: the time limit of a check in these tests
@@ -136,7 +159,7 @@ def test_a_loop_that_never_ends_gives_feedback_in_time(short_limit):
             pass
 
     started = time.monotonic()
-    fb = check("forward_passes", my_forward_passes)
+    fb = check_passes(my_forward_passes)
     assert time.monotonic() - started < LIMIT + 2
     assert (fb.ok, fb.kind) == (False, "error")
     assert fb.message.startswith(
@@ -168,14 +191,14 @@ def test_the_notebook_is_usable_after_a_time_out(short_limit):
     signal.setitimer(signal.ITIMER_REAL, 100.0)
     stdout = sys.stdout
     try:
-        assert check("forward_passes", _loops_forever).kind == "error"
+        assert check_passes(_loops_forever).kind == "error"
         assert signal.getsignal(signal.SIGALRM) is theirs
         assert 90 < signal.getitimer(signal.ITIMER_REAL)[0] <= 100
         assert sys.stdout is stdout
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    assert check("forward_passes", LEARNER["forward_passes"].correct).ok
+    assert check_passes(correct_passes).ok
     time.sleep(LIMIT + 0.1)  # no timer left behind goes off
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
@@ -186,7 +209,7 @@ def test_a_sleeping_function_costs_at_most_the_limit(short_limit):
         return 2 * n_weights
 
     started = time.monotonic()
-    fb = check("forward_passes", my_forward_passes)
+    fb = check_passes(my_forward_passes)
     assert time.monotonic() - started < LIMIT + 0.4
     assert fb.kind == "error"
     assert re.match(
@@ -204,9 +227,7 @@ def test_a_loop_that_never_ends_outside_the_main_thread_gives_feedback(short_lim
         while not stop.is_set():
             pass
 
-    worker = threading.Thread(
-        target=lambda: result.append(check("forward_passes", my_forward_passes))
-    )
+    worker = threading.Thread(target=lambda: result.append(check_passes(my_forward_passes)))
     started = time.monotonic()
     worker.start()
     worker.join(LIMIT + 5)
@@ -221,7 +242,7 @@ def test_what_a_function_prints_is_shown_once_and_shortened(capsys):
             print("step", k)
         return 2 * n_weights
 
-    fb = check("forward_passes", my_forward_passes)
+    fb = check_passes(my_forward_passes)
     assert capsys.readouterr().out == ""
     assert fb.ok and fb.message.startswith("Correct!")
     total = 10_000 * N_CASES
@@ -240,13 +261,13 @@ def test_without_sigalrm_the_thread_fallback_keeps_the_limit(short_limit, monkey
 
     try:
         started = time.monotonic()
-        fb = check("forward_passes", my_forward_passes)
+        fb = check_passes(my_forward_passes)
         assert time.monotonic() - started < LIMIT + 2
     finally:
         stop.set()
     assert fb.kind == "error" and "did not return within 0.5 s" in fb.message
-    assert check("forward_passes", lambda n_weights: 1 / 0).kind == "error"
-    assert check("forward_passes", LEARNER["forward_passes"].correct).ok
+    assert check_passes(lambda n_weights: 1 / 0).kind == "error"
+    assert check_passes(correct_passes).ok
 
 
 def test_a_few_printed_lines_are_shown_whole():
@@ -267,7 +288,7 @@ def test_a_function_printing_without_end_is_stopped_and_shortened(short_limit, c
         while True:
             print("x" * 1000, end="")
 
-    fb = check("forward_passes", my_forward_passes)
+    fb = check_passes(my_forward_passes)
     assert capsys.readouterr().out == ""
     assert fb.kind == "error" and "did not return within 0.5 s" in fb.message
     assert fb.message.endswith("Your function printed:\n    " + "x" * running.LINE_CHARS)

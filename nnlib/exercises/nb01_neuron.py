@@ -1,11 +1,14 @@
-"""Exercises of 01_neuron.ipynb: one neuron's weighted sum, and its output as a function."""
+"""Exercises of 01_neuron.ipynb: the article's first hidden neuron given a bias and a new
+input, and a neuron's output written as a function."""
 
 import numpy as np
 
-from .. import activations, layers
+from .. import activations, layers, network
 from .engine import Exercise, Mistake
 
 NOTEBOOK = "01_neuron"
+NEW_X = (2.0, -1.0)  # the new input of the first exercise
+NEW_B = -1.5  # the bias it gives the first hidden neuron
 
 
 def _layer_out(x, w, b):
@@ -29,30 +32,45 @@ def _cases():
     )
 
 
+def _first_hidden(x=NEW_X, b=NEW_B, weights_leaving=False):
+    """The output of the article's first hidden neuron with bias b at input x: its weights
+    are W1's first column (w11, w21); weights_leaving takes W1's first row (w11, w12)."""
+    W1 = network.SeedNetwork().params[0]
+    w = W1[0, :2] if weights_leaving else W1[:, 0]
+    return _neuron(x, w, b)
+
+
+def _first_hidden_z(x=NEW_X, b=NEW_B):
+    return _layer_out(x, network.SeedNetwork().params[0][:, 0], b)
+
+
 EXERCISES = (
     Exercise(
-        "weighted_sum",
+        "hidden_neuron_output",
         NOTEBOOK,
         kind="value",
         returns="number",
-        hint="z = w1 x1 + w2 x2 + b; mind the sign of x2",
-        answer=lambda: _layer_out([2.0, -1.0], [0.5, 0.25], 0.1),
+        hint="hidden neuron 1 takes x1 with w11 and x2 with w21 (the weights entering it); "
+        "z = x1 w11 + x2 w21 + b, then a = sigma(z)",
+        answer=_first_hidden,
         mistakes=(
             Mistake(
-                "the bias b is missing: z = w.x + b",
-                lambda: _layer_out([2.0, -1.0], [0.5, 0.25], 0.0),
+                "you used w11 and w12, the weights leaving input 1; neuron 1's weights are the "
+                "ones entering it: w11 (from x1) and w21 (from x2)",
+                lambda: _first_hidden(weights_leaving=True),
             ),
             Mistake(
-                "the bias is added, not subtracted: z = w.x + b",
-                lambda: _layer_out([2.0, -1.0], [0.5, 0.25], -0.1),
+                "that is the weighted sum z; the neuron's output is a = sigma(z)",
+                _first_hidden_z,
+            ),
+            Mistake("the bias is missing: z = x1 w11 + x2 w21 + b", lambda: _first_hidden(b=0.0)),
+            Mistake(
+                "the sign of x2 got lost: x2 = -1, so its term x2 w21 is negative",
+                lambda: _first_hidden(x=(NEW_X[0], -NEW_X[1])),
             ),
             Mistake(
-                "the sign of x2 got lost: x2 = -1, so its term w2 x2 is negative",
-                lambda: _layer_out([2.0, 1.0], [0.5, 0.25], 0.1),
-            ),
-            Mistake(
-                "that is the activation sigma(z); the weighted sum z comes before it",
-                lambda: _neuron([2.0, -1.0], [0.5, 0.25], 0.1),
+                "the bias is added with its sign: b is negative, so it lowers z; yours raised it",
+                lambda: _first_hidden(b=-NEW_B),
             ),
         ),
     ),

@@ -1,5 +1,5 @@
-"""Exercises of 02_activations.ipynb: the derivatives of the sigmoid and of tanh, written
-as functions."""
+"""Exercises of 02_activations.ipynb: the derivative of tanh, derived and checked over a
+range, and the slope of SiLU, z sigma(z), by the product rule; both written as functions."""
 
 import numpy as np
 
@@ -15,9 +15,14 @@ def _z_cases():
     return ((0.0,), (np.linspace(-4.0, 4.0, 9),), (random_inputs().z,), (np.array([-20.0, 20.0]),))
 
 
-def _derivative(name, hint, mistakes):
-    """An exercise asking for an activation's derivative as a function my_<name>(z);
-    the correct answer is nnlib's activations.<name>, looked up when checked."""
+def _silu_prime(z):
+    """d/dz [z sigma(z)] = sigma(z) + z sigma'(z), from nnlib's sigmoid and its slope."""
+    z = np.asarray(z, dtype=np.float64)
+    return activations.sigmoid(z) + z * activations.sigmoid_prime(z)
+
+
+def _derivative(name, answer, hint, mistakes):
+    """An exercise asking for an activation's derivative as a function my_<name>(z)."""
     return Exercise(
         name,
         NOTEBOOK,
@@ -29,36 +34,18 @@ def _derivative(name, hint, mistakes):
         cases=_z_cases,
         hint=hint,
         mistakes=mistakes,
-        answer=lambda z: getattr(activations, name)(z),
+        answer=answer,
     )
+
+
+def _sig(z):
+    return activations.sigmoid(np.asarray(z, dtype=np.float64))
 
 
 EXERCISES = (
     _derivative(
-        "sigmoid_prime",
-        hint="the derivation above writes sigma'(z) with sigma(z) itself: compute sigma(z) "
-        "once and build the derivative from it",
-        mistakes=(
-            Mistake(
-                "your derivative is missing the (1 - sigma) factor: that is sigma(z) itself",
-                lambda z: activations.sigmoid(z),
-            ),
-            Mistake(
-                "your derivative is missing the sigma factor: sigma'(z) = sigma(z)(1 - sigma(z))",
-                lambda z: 1.0 - activations.sigmoid(z),
-            ),
-            Mistake(
-                "you applied s(1 - s) to z itself; s must be sigma(z)",
-                lambda z: np.asarray(z) * (1.0 - np.asarray(z)),
-            ),
-            Mistake(
-                "sign flipped: the sigmoid only rises, so its slope is positive",
-                lambda z: -activations.sigmoid_prime(z),
-            ),
-        ),
-    ),
-    _derivative(
         "tanh_prime",
+        lambda z: activations.tanh_prime(z),
         hint="like sigma', the derivative of tanh can be written with tanh(z) itself; np.tanh "
         "computes tanh",
         mistakes=(
@@ -75,6 +62,35 @@ EXERCISES = (
             Mistake(
                 "that is the sigmoid's derivative; tanh's is 1 - tanh(z)^2",
                 lambda z: activations.sigmoid_prime(z),
+            ),
+        ),
+    ),
+    _derivative(
+        "silu_prime",
+        _silu_prime,
+        hint="silu(z) = z * sigma(z) is a product: (uv)' = u'v + uv' with u = z and "
+        "v = sigma(z), and sigma'(z) = sigma(z)(1 - sigma(z))",
+        mistakes=(
+            Mistake(
+                "you kept only z sigma'(z); the product rule also gives sigma(z) times the "
+                "slope of z, which is 1",
+                lambda z: np.asarray(z, dtype=np.float64) * activations.sigmoid_prime(z),
+            ),
+            Mistake(
+                "that is sigma(z), only the first term of the product rule; add z sigma'(z)",
+                _sig,
+            ),
+            Mistake(
+                "the factor z in the second term is missing: it is z sigma'(z), not sigma'(z)",
+                lambda z: _sig(z) + activations.sigmoid_prime(z),
+            ),
+            Mistake(
+                "that is the sigmoid's slope sigma'(z); silu multiplies the sigmoid by z",
+                lambda z: activations.sigmoid_prime(z),
+            ),
+            Mistake(
+                "that is silu(z) = z sigma(z) itself, not its slope",
+                lambda z: np.asarray(z, dtype=np.float64) * _sig(z),
             ),
         ),
     ),

@@ -1,10 +1,9 @@
-"""Exercises of 03_losses.ipynb: the gradient of the mean squared error, and one row of
-the article's cross-entropy table, written as functions."""
+"""Exercises of 03_losses.ipynb: the gradient of the mean squared error, and the gradient
+of a class-weighted binary cross-entropy with respect to the logit, written as functions."""
 
 import numpy as np
 
-from .. import losses
-from ..article import CLASS_TABLE, CLASSES
+from .. import activations, losses
 from ._common import HALF
 from .engine import Exercise, Mistake
 
@@ -20,15 +19,26 @@ def _mse_cases():
     )
 
 
-def _ce_cases():
-    """Each row of the article's five-class table with its class, then two edge cases."""
-    rows = tuple((np.array(CLASS_TABLE[c]), k) for k, c in enumerate(CLASSES))
-    return rows + ((np.full(4, 0.25), 2), (np.array([0.0, 1.0, 0.0]), 1))
+def _bce_cases():
+    """(z, y, w): logits, targets 0 or 1, the weight of the y = 1 term; w = 1 first."""
+    return (
+        (np.array([2.0]), np.array([1.0]), 1.0),
+        (np.array([-3.0, 0.5, 4.0]), np.array([1.0, 0.0, 1.0]), 5.0),
+        (np.linspace(-5.0, 5.0, 6), np.array([0.0, 1.0, 0.0, 1.0, 0.0, 1.0]), 0.25),
+        (np.array([[-8.0, 8.0], [0.0, -2.0]]), np.array([[1.0, 0.0], [0.0, 1.0]]), 3.0),
+    )
 
 
-def _ce_row(p, target):
-    p = np.asarray(p, dtype=np.float64)
-    return losses.categorical_cross_entropy(p[None, :], np.array([int(target)]))
+def _p(z):
+    return activations.sigmoid(np.asarray(z, dtype=np.float64))
+
+
+def _weighted_bce_grad(z, y, w):
+    """dC/dz of C = -[w y ln p + (1 - y) ln(1 - p)], p = sigmoid(z), per point: the
+    y = 1 term gives -w y (1 - p), the y = 0 term (1 - y) p.  With w = 1 it is
+    nnlib's p - y."""
+    p, y = _p(z), np.asarray(y, dtype=np.float64)
+    return (1.0 - y) * p - w * y * (1.0 - p)
 
 
 EXERCISES = (
@@ -68,36 +78,41 @@ EXERCISES = (
         ),
     ),
     Exercise(
-        "cross_entropy_row",
+        "weighted_bce_grad",
         NOTEBOOK,
         kind="function",
-        returns="number",
-        signature="my_cross_entropy(p, target)",
-        params=("p", "target"),
-        cases=_ce_cases,
-        hint="y is one-hot, so in the sum over classes only the true class's term is left; "
-        "cross-entropy uses the natural log",
-        answer=_ce_row,
+        returns="array",
+        what="an array shaped like z",
+        signature="my_weighted_bce_grad(z, y, w)",
+        params=("z", "y", "w"),
+        cases=_bce_cases,
+        hint="write C with p = sigma(z) and differentiate each term with the chain rule: "
+        "d ln p / dz = (1 - p) and d ln(1 - p) / dz = -p, because dp/dz = p(1 - p)",
+        answer=_weighted_bce_grad,
         mistakes=(
             Mistake(
-                "sign flipped: ln p is negative for p < 1, so the loss is -ln p[target]",
-                lambda p, target: -_ce_row(p, target),
+                "the weight w is missing: with w = 1 the gradient is p - y, but w multiplies "
+                "the y = 1 term",
+                lambda z, y, w: _p(z) - y,
             ),
             Mistake(
-                "wrong logarithm: cross-entropy uses the natural log (np.log), not log10",
-                lambda p, target: _ce_row(p, target) / np.log(10.0),
+                "you multiplied the whole gradient by w; w weighs only the y ln p term, so a "
+                "point with y = 0 keeps the gradient p",
+                lambda z, y, w: w * (_p(z) - y),
             ),
             Mistake(
-                "wrong logarithm: cross-entropy uses the natural log (np.log), not log2",
-                lambda p, target: _ce_row(p, target) / np.log(2.0),
+                "that is dC/dp; the gradient with respect to z needs one more factor, "
+                "dp/dz = p(1 - p)",
+                lambda z, y, w: -w * y / _p(z) + (1.0 - y) / (1.0 - _p(z)),
             ),
             Mistake(
-                "you summed -ln p over every class; only the true class's probability "
-                "counts (the target is one-hot)",
-                lambda p, target: -np.sum(np.log(p)),
+                "sign flipped: raising z raises p, which lowers the loss of a y = 1 point, "
+                "so its gradient is negative",
+                lambda z, y, w: -_weighted_bce_grad(z, y, w),
             ),
             Mistake(
-                "you always used the first class; use p[target]", lambda p, target: -np.log(p[0])
+                "you used z where p = sigma(z) belongs",
+                lambda z, y, w: (1.0 - y) * z - w * y * (1.0 - z),
             ),
         ),
     ),

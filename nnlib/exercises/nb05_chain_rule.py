@@ -1,86 +1,103 @@
-"""Exercises of 05_chain_rule.ipynb: dC/dy_hat and dC/dw12 of the article's network at its
-example, each a product of chain-rule factors."""
+"""Exercises of 05_chain_rule.ipynb: the gradient of the loss with respect to an input,
+dC/dx1, which sums the chains through all three hidden nodes; and the three output
+weights' gradients written as a function of the forward values."""
 
 import numpy as np
 
 from .. import network
-from ._common import HALF
+from ._common import HALF, backprop
 from .engine import Exercise, Mistake
 
 NOTEBOOK = "05_chain_rule"
 
 
-def _article():
-    return network.SeedNetwork().forward(network.ARTICLE_X, network.ARTICLE_Y)
+def _values():
+    return backprop().backprop_values()
 
 
-def _chain(name):
-    return network.SeedNetwork().chain_rule(name, network.ARTICLE_X, network.ARTICLE_Y)
+def _dC_dx1(through=(1, 2, 3), weight_row=1, slope=True, upstream=1.0):
+    """sum over the hidden nodes j in through of dC/da1j * a1j(1 - a1j) * w_(weight_row)j,
+    from nnlib's backward pass at the article's example; slope False leaves a1j(1 - a1j)
+    out, upstream scales dC/dy_hat."""
+    v, net = _values(), network.SeedNetwork()
+    total = 0.0
+    for j in through:
+        local = v[f"dC/dh1{j}"] if slope else v[f"dC/da1{j}"]
+        total += upstream * local * net[f"w{weight_row}{j}"]
+    return total
 
 
-def _factor(name, label_start):
-    return next(f.value for f in _chain(name) if f.label.startswith(label_start))
+def _output_grads(a, y_hat, y):
+    """dC/dw3j = dC/dy_hat * a1j, dC/dy_hat = 2(y_hat - y), as nnlib's mse gradient."""
+    d_y_hat = network.SeedNetwork().mlp.loss_entry.kernel(
+        np.array([[float(y_hat)]]), np.array([[float(y)]])
+    )[1]
+    return float(d_y_hat[0, 0]) * np.asarray(a, dtype=np.float64)
 
 
-def _rounded_dC_dy_hat():
-    """2(y_hat - y) with the activations rounded to two decimals, as the book prints them."""
-    w3 = network.SeedNetwork().params[1][:, 0]
-    return 2.0 * (float(np.round(_article()["a"], 2) @ w3) - network.ARTICLE_Y)
-
-
-def _without_sigmoid_slope():
-    return _chain("w12").product / _factor("w12", "da12/dh12")
+def _cases():
+    return (
+        (np.array([0.7311, 0.7858, 0.69]), 1.5, 0.0),
+        (np.array([0.2, 0.5, 0.9]), -0.4, 1.0),
+        (np.array([0.99, 0.01, 0.5]), 0.3, 0.3),
+        (np.array([0.5, 0.25, 0.75]), 2.0, -1.0),
+    )
 
 
 EXERCISES = (
     Exercise(
-        "dC_dy_hat",
+        "dC_dx1",
         NOTEBOOK,
         kind="value",
         returns="number",
-        hint="C = (y_hat - y)^2, so dC/dy_hat = 2(y_hat - y); compute y_hat with "
-        "SeedNetwork().forward()",
-        answer=lambda: _factor("w11", "dC/dy_hat"),
+        hint="x1 feeds all three hidden sums, h1j = x1 w1j + x2 w2j, so its gradient adds "
+        "three chains: dC/dx1 = sum over j of dC/dh1j * w1j, with "
+        "dC/dh1j = 2(y_hat - y) * w3j * a1j(1 - a1j)",
+        answer=_dC_dx1,
         mistakes=(
-            Mistake(HALF, lambda: _factor("w11", "dC/dy_hat") / 2.0),
             Mistake(
-                "sign flipped: dC/dy_hat = 2(y_hat - y), and y_hat is above y here",
-                lambda: -_factor("w11", "dC/dy_hat"),
+                "that is only the chain through hidden node 1; x1 feeds all three hidden "
+                "sums, so add the chains through h12 and h13 too",
+                lambda: _dC_dx1(through=(1,)),
             ),
             Mistake(
-                "that is the loss C itself; its derivative is 2(y_hat - y)",
-                lambda: _article()["loss"],
+                "you used w2j, the weights leaving x2: that is dC/dx2; x1 reaches h1j through w1j",
+                lambda: _dC_dx1(weight_row=2),
             ),
             Mistake(
-                "that uses the activations rounded to two decimals, as the book prints "
-                "them; compute with the exact values",
-                _rounded_dC_dy_hat,
+                "each chain is missing the sigmoid's slope da1j/dh1j = a1j(1 - a1j)",
+                lambda: _dC_dx1(slope=False),
             ),
+            Mistake(HALF, lambda: _dC_dx1(upstream=0.5)),
+            Mistake("sign flipped: every factor here is positive", lambda: -_dC_dx1()),
         ),
     ),
     Exercise(
-        "dC_dw12",
+        "output_weight_grads",
         NOTEBOOK,
-        kind="value",
-        returns="number",
-        hint="w12 feeds hidden node 2: dC/dw12 = dC/dy_hat * dy_hat/da12 * da12/dh12 * "
-        "dh12/dw12 = 2(y_hat - y) * w32 * a12(1 - a12) * x1",
-        answer=lambda: _chain("w12").product,
+        kind="function",
+        returns="array",
+        what="the three gradients dC/dw31, dC/dw32, dC/dw33, an array shaped like a",
+        hint="an output weight w3j multiplies a1j in y_hat, so dC/dw3j = dC/dy_hat * a1j "
+        "with dC/dy_hat = 2(y_hat - y)",
+        signature="my_output_grads(a, y_hat, y)",
+        params=("a", "y_hat", "y"),
+        cases=_cases,
+        answer=_output_grads,
         mistakes=(
+            Mistake(HALF, lambda a, y_hat, y: _output_grads(a, y_hat, y) / 2.0),
             Mistake(
-                "your derivative is missing the sigma(1 - sigma) factor da12/dh12 = a12(1 - a12)",
-                _without_sigmoid_slope,
+                "sign flipped: dC/dy_hat = 2(y_hat - y), positive when the prediction is too high",
+                lambda a, y_hat, y: -_output_grads(a, y_hat, y),
             ),
             Mistake(
-                "you multiplied by a12; the sigmoid's slope is a12(1 - a12)",
-                lambda: _without_sigmoid_slope() * _article()["a"][1],
+                "you used the loss (y_hat - y)^2 where its derivative 2(y_hat - y) belongs",
+                lambda a, y_hat, y: (float(y_hat) - float(y)) ** 2 * np.asarray(a, float),
             ),
-            Mistake(HALF, lambda: _chain("w12").product / 2.0),
-            Mistake("sign flipped: every factor here is positive", lambda: -_chain("w12").product),
             Mistake(
-                "that is dC/dw11 (equal to dC/dw21 at x = (1, 1)); w12 leads to hidden "
-                "node 2, so the path goes through a12 and w32",
-                lambda: _chain("w11").product,
+                "you multiplied by the sigmoid's slope a(1 - a); the output is linear, so "
+                "dy_hat/dw3j is a1j alone",
+                lambda a, y_hat, y: _output_grads(a, y_hat, y) * (1 - np.asarray(a, float)),
             ),
         ),
     ),

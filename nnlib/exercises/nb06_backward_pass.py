@@ -3,12 +3,10 @@ y = 0.5 by a backward pass done by hand, and the backward pass in matrix form fo
 with biases written as a function, checked against nnlib.backprop.batch_backward and a
 numerical gradient."""
 
-import importlib
-
 import numpy as np
 
 from .. import activations, gradcheck, layers, network
-from ._common import HALF, SEED
+from ._common import HALF, SEED, backprop
 from .engine import Exercise, Mistake, Reference
 
 NOTEBOOK = "06_backward_pass"
@@ -17,15 +15,9 @@ PARTS = ("dW1", "db1", "dW2", "db2")
 BATCH_SIZES = (2, 3, 5)  # 2 and 3 let a forgotten transpose return values on one case
 
 
-def _backprop():
-    """nnlib.backprop, imported when an exercise is checked (its import builds its
-    equations' table, and importing the exercises computes nothing)."""
-    return importlib.import_module("nnlib.backprop")
-
-
 def _batch_backward(X, Y, W1, b1, W2, b2):
     """The correct answer: nnlib.backprop.batch_backward."""
-    return _backprop().batch_backward(X, Y, W1, b1, W2, b2)
+    return backprop().batch_backward(X, Y, W1, b1, W2, b2)
 
 
 # --- dC/dw22 by hand ------------------------------------------------------------------
@@ -34,7 +26,7 @@ def _batch_backward(X, Y, W1, b1, W2, b2):
 def _v():
     """Every quantity of the backward pass at X22, Y22 by name (backprop_values), with
     the input x2 and the article's weights."""
-    return {**_backprop().backprop_values(None, X22, Y22), **network.ARTICLE_WEIGHTS, "x2": X22[1]}
+    return {**backprop().backprop_values(None, X22, Y22), **network.ARTICLE_WEIGHTS, "x2": X22[1]}
 
 
 def _w22_with(delta):
