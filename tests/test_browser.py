@@ -19,7 +19,6 @@ there a missing browser is a failure.
 
 import contextlib
 import json
-import os
 import re
 import statistics
 import urllib.error
@@ -28,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+import browser_needs
 import jupyter_browser as jb  # tools/jupyter_browser.py (pytest's pythonpath)
 import numpy as np
 import pytest
@@ -50,15 +50,6 @@ with warnings.catch_warnings():
 COURSE_SETTINGS = REPO / "jupyter-settings" / "overrides.json"
 PRESSES = 10
 NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-
-
-def require(condition, what):
-    """Skip when something the browser test needs is missing, but fail under CI."""
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} (CI is set, so the browser test must run)")
-    pytest.skip(what)
 
 
 def printed_values(readout, label):
@@ -132,11 +123,11 @@ def wait_for_readout(page, readout, label, value):
 def test_missing_browser_skips_locally_but_fails_under_ci(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="chromium is missing"):
-        require(False, "chromium is missing")
+        browser_needs.require(False, "chromium is missing")
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI is set"):
-        require(False, "chromium is missing")
-    require(True, "chromium is missing")  # present: neither skips nor fails
+        browser_needs.require(False, "chromium is missing")
+    browser_needs.require(True, "chromium is missing")  # present: neither skips nor fails
 
 
 def test_printed_values_reads_numbers_with_their_rounding():
@@ -209,11 +200,7 @@ def expected_sliders():
 
 @pytest.fixture(scope="module")
 def playwright():
-    require(Path(jb.CHROMIUM).exists(), f"{jb.CHROMIUM} is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "the playwright package is not installed")
+    sync_playwright = browser_needs.sync_playwright()
     with sync_playwright() as pw:
         yield pw
 

@@ -11,10 +11,10 @@ Run:  .venv/bin/pytest -m browser tests/test_browser_worksheet.py
 Skips when /usr/bin/chromium is missing, except when the environment variable CI is set.
 """
 
-import os
 import re
 from pathlib import Path
 
+import browser_needs
 import jupyter_browser as jb  # tools/jupyter_browser.py (pytest's pythonpath)
 import numpy as np
 import pytest
@@ -33,24 +33,11 @@ COURSE_SETTINGS = REPO / "jupyter-settings" / "overrides.json"
 pytestmark = pytest.mark.browser
 
 
-def require(condition, what):
-    """Skip when something the browser test needs is missing, but fail under CI."""
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} (CI is set, so the browser test must run)")
-    pytest.skip(what)
-
-
 @pytest.fixture(scope="module")
 def worksheet_page(tmp_path_factory):
     """(page, root locator) of the worksheet, rendered in JupyterLab in Chromium at 1400 CSS
     px wide and device scale factor 2."""
-    require(Path(jb.CHROMIUM).exists(), f"{jb.CHROMIUM} is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "the playwright package is not installed")
+    sync_playwright = browser_needs.sync_playwright()
     root_dir = tmp_path_factory.mktemp("lab")
     jb.write_notebook(root_dir / NOTEBOOK, [SOURCE])
     with (
