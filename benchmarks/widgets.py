@@ -303,43 +303,48 @@ def whole_redraw(explorer):
     return png_bytes(np.asarray(canvas.buffer_rgba()))
 
 
-def stepper_updates(stepper, updates):
-    """ms per `stepper.step = k`, walking forward and back through the steps, and ms per
-    whole redraw of the same frames (every 5th)."""
-    n = len(stepper.steps)
-    path = list(range(1, n)) + list(range(n - 2, -1, -1))
+def timed_updates(explorer, updates, change):
+    """ms per change(i) for i in range(updates), and ms per whole redraw of the same
+    frames (every 5th)."""
     ours, whole = [], []
     for i in range(updates):
         start = time.perf_counter()
-        stepper.step = path[i % len(path)]
+        change(i)
         ours.append(time.perf_counter() - start)
-        assert bytes(stepper.image.value[:4]) == b"\x89PNG"
+        assert bytes(explorer.image.value[:4]) == b"\x89PNG"
         if i % 5 == 0:
             start = time.perf_counter()
-            whole_redraw(stepper)
+            whole_redraw(explorer)
             whole.append(time.perf_counter() - start)
     return np.array(ours) * 1e3, np.array(whole) * 1e3
+
+
+def stepper_updates(stepper, updates):
+    """ms per `stepper.step = k`, walking forward and back through the steps, and ms per
+    whole redraw."""
+    n = len(stepper.steps)
+    path = list(range(1, n)) + list(range(n - 2, -1, -1))
+
+    def change(i):
+        stepper.step = path[i % len(path)]
+
+    return timed_updates(stepper, updates, change)
 
 
 def worksheet_updates(worksheet, updates):
     """ms per `worksheet.submit(name, text)`: each blank in turn answered correctly, then
     wrongly on the next round (each submit changes the diagram), and ms per whole redraw."""
-    from nnlib.backprop import backprop_values, number
+    from nnlib.backprop import backprop_values
+    from nnlib.written import fmt
 
     problem = worksheet.problem
     values = backprop_values(problem["weights"], problem["x"], problem["y"])
-    ours, whole = [], []
-    for i in range(updates):
+
+    def change(i):
         name = worksheet.quantities[i % len(worksheet.quantities)]
-        text = number(values[name] * (1.5 if name in worksheet.done else 1.0))
-        start = time.perf_counter()
-        worksheet.submit(name, text)
-        ours.append(time.perf_counter() - start)
-        if i % 5 == 0:
-            start = time.perf_counter()
-            whole_redraw(worksheet)
-            whole.append(time.perf_counter() - start)
-    return np.array(ours) * 1e3, np.array(whole) * 1e3
+        worksheet.submit(name, fmt(values[name] * (1.5 if name in worksheet.done else 1.0)))
+
+    return timed_updates(worksheet, updates, change)
 
 
 def run_backprop(widgets, updates):

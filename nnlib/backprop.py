@@ -27,6 +27,7 @@ from .layers import (
 )
 from .losses import LOSSES
 from .seed_network import ARTICLE_X, ARTICLE_Y, SeedNetwork
+from .written import fmt, given
 
 FORWARD = ("h11", "h12", "h13", "a11", "a12", "a13", "y_hat", "C")
 BACKWARD = (
@@ -37,17 +38,16 @@ BACKWARD = (
     + tuple(f"dC/dw{i}{j}" for i in (1, 2) for j in (1, 2, 3))
 )
 QUANTITIES = FORWARD + BACKWARD  # the order backpropagation computes them in
-DIGITS = 4  # significant digits of the numbers substituted into an equation
 
 
 class Step(NamedTuple):
     """One quantity of the pass.  name: as in QUANTITIES; phase: "forward" or "backward";
     value: its value; symbolic: its equation in names ("dC/dh12 = dC/da12 * a12(1 - a12)");
-    substituted: the same with the numbers written in, to DIGITS significant digits, and
-    the result; uses: the earlier quantities it is computed from; reuses: those of them
-    an earlier step has used already (computed once, used again); at: where it lives on
-    the network's diagram, ("node", "x1" | "h1" .. "h3" | "y_hat" | "C") or
-    ("edge", weight name)."""
+    substituted: the same with the numbers written in (computed ones by nnlib.written's
+    fmt, given ones by its given) and the result; uses: the earlier quantities it is
+    computed from; reuses: those of them an earlier step has used already (computed once,
+    used again); at: where it lives on the network's diagram, ("node", "x1" | "h1" .. "h3"
+    | "y_hat" | "C") or ("edge", weight name)."""
 
     name: str
     phase: str
@@ -57,11 +57,6 @@ class Step(NamedTuple):
     uses: tuple
     reuses: tuple
     at: tuple
-
-
-def number(value):
-    """value written to DIGITS significant digits, as equations show it: 0.2075, 1, -3.5."""
-    return f"{float(value):.{DIGITS}g}"
 
 
 def _values(net, x, y):
@@ -142,8 +137,11 @@ RECIPES = MappingProxyType({**_forward_recipes(), **_backward_recipes()})
 
 
 def _substitute(template, values):
-    """template with every {name} replaced by the value of name, as number() writes it."""
-    return template.format_map({name: number(v) for name, v in values.items()})
+    """template with every {name} replaced by the value of name: a computed quantity
+    written by fmt (0.7311, 1.000), a weight or an input by given (0.8, 1)."""
+    return template.format_map(
+        {name: (fmt if name in RECIPES else given)(v) for name, v in values.items()}
+    )
 
 
 def backprop_steps(weights=None, x=ARTICLE_X, y=ARTICLE_Y):
@@ -164,7 +162,7 @@ def backprop_steps(weights=None, x=ARTICLE_X, y=ARTICLE_Y):
                 "forward" if name in FORWARD else "backward",
                 values[name],
                 f"{name} = {symbolic}",
-                f"{name} = {shown} = {number(values[name])}",
+                f"{name} = {shown} = {fmt(values[name])}",
                 uses,
                 reuses,
                 at,

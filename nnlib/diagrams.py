@@ -11,7 +11,7 @@ on its own edge and in its edge's colour.
 
 from matplotlib.colors import to_rgb
 
-from .style import COLORS, DPI, WIDTH, fmt, static_figure
+from .style import COLORS, DPI, WIDTH, fmt, given, static_figure
 
 NODE_SIZE = 11.5  # points: 14.4 CSS pixels, the figures' key numbers
 LABEL_SIZE = 10.5  # points: 13.1 CSS pixels, the weights on the edges
@@ -114,7 +114,7 @@ def _edge(ax, start, end, label, at=0.5, color=COLORS["point"], label_color=None
 def _input_nodes(ax, x_pos, x, mid=_MID, rows=_INPUT_DY):
     """The nodes x1 and x2 (values x) in the column at x_pos, rows above the middle row."""
     return [
-        _node(ax, (x_pos, mid + dy), f"x{i + 1} = {fmt(x[i])}", COLORS["point"])
+        _node(ax, (x_pos, mid + dy), f"x{i + 1} = {given(x[i])}", COLORS["point"])
         for i, dy in enumerate(rows)
     ]
 
@@ -149,10 +149,10 @@ def plot_seed_network(net=None, x=(1.0, 1.0), y=0.0):
             hidden.append(_node(ax, (_SEED_X["h"], _MID + dy), text, COLORS["curve"]))
         out = _node(ax, (_SEED_X["y_hat"], _MID), f"y_hat = {fmt(f['y_hat'])}", COLORS["highlight"])
         loss = _node(ax, (_SEED_X["C"], _MID), f"C = {fmt(f['loss'])}", COLORS["highlight"])
-        target = _node(ax, (_SEED_X["C"], _MID + 110), f"y = {fmt(f['y'])}", COLORS["point"])
-        _input_edges(ax, inputs, hidden, lambda i, j: f"w{i}{j} = {fmt(w[f'w{i}{j}'])}")
+        target = _node(ax, (_SEED_X["C"], _MID + 110), f"y = {given(f['y'])}", COLORS["point"])
+        _input_edges(ax, inputs, hidden, lambda i, j: f"w{i}{j} = {given(w[f'w{i}{j}'])}")
         for j, h in enumerate(hidden):
-            label = f"w3{j + 1} = {fmt(w[f'w3{j + 1}'])}"
+            label = f"w3{j + 1} = {given(w[f'w3{j + 1}'])}"
             _edge(ax, h, out, label, at=0.42, color=COLORS["third"])
         _edge(ax, out, loss, "")
         _edge(ax, target, loss, "")
@@ -216,12 +216,12 @@ def _graph_weight_edges(ax, inputs, hs, As, out, v):
 
     def label(i, j):
         w = f"w{i}{j}"
-        return f"{w} = {fmt(v[w])}\nx{i} = {fmt(v[f'x{i}'])}\ngrad {fmt(v['dC/d' + w])}"
+        return f"{w} = {given(v[w])}\nx{i} = {given(v[f'x{i}'])}\ngrad {fmt(v['dC/d' + w])}"
 
     _input_edges(ax, inputs, hs, label)
     for j, a in enumerate(As):
         name = f"w3{j + 1}"
-        label = f"{name} = {fmt(v[name])}\ngrad {fmt(v['dC/d' + name])}"
+        label = f"{name} = {given(v[name])}\ngrad {fmt(v['dC/d' + name])}"
         _edge(ax, a, out, label, at=0.5, color=COLORS["third"])
 
 

@@ -25,6 +25,7 @@ from .style import (
     WIDTH,
     StaticFigure,
     fmt,
+    given,
     new_figure,
     picture_png,
     static_figure,
@@ -97,7 +98,7 @@ def _slopes_panel(ax, names, z):
         peaks[n] = float(df.max())
         ax.plot(z, df, color=CYCLE[k % len(CYCLE)], ls=styles[k % len(styles)], label=f"{n}'")
     lowest = min(peaks, key=peaks.get)
-    ax.set_title(f"all slopes: {lowest}' \u2264 {fmt(peaks[lowest])}")
+    ax.set_title(f"all slopes: {lowest}' \u2264 {given(peaks[lowest])}")
     ax.set_xlabel("z")
     ax.set_ylim(-0.05, 1.6)
     ax.set_yticks([0.0, 0.25, 0.5, 1.0])
@@ -149,7 +150,7 @@ def _small_slope_note(ax, act, z):
         ax.text(
             0.04,
             0.94,
-            f"slope {fmt(left[0])} for z < 0,\nnot 0",
+            f"slope {given(left[0])} for z < 0,\nnot 0",
             transform=ax.transAxes,
             ha="left",
             va="top",
@@ -181,7 +182,7 @@ def plot_logit_gradients(y=1.0, z_range=(-6.0, 6.0), n_points=401):
         ax.set_ylabel("dC/dz")
         ax.legend(loc="lower right" if y >= 0.5 else "upper left")
         ax.set_title(
-            f"y = {y:g}; at z = {fmt(z[k])}, dC/dz is {fmt(bce[k])} with cross-entropy, "
+            f"y = {y:g}; at z = {given(z[k])}, dC/dz is {fmt(bce[k])} with cross-entropy, "
             f"{fmt(sq[k])} with MSE"
         )
     return fig
@@ -284,7 +285,7 @@ def _size_ticks(ax, n):
     """The x axis ticked at the sizes n themselves (at most 8 of them, spread out), with no
     labels on the minor ticks, which a log axis under two decades wide would crowd."""
     shown = n[np.unique(np.linspace(0, n.size - 1, min(n.size, 8)).round().astype(int))]
-    ax.set_xticks(shown, [fmt(v) for v in shown])
+    ax.set_xticks(shown, [given(v) for v in shown])
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.yaxis.set_minor_formatter(NullFormatter())
 
@@ -312,8 +313,9 @@ def plot_gradient_cost(sizes, t_backprop, t_numerical):
         ax.set_xlabel("number of parameters N")
         ax.set_ylabel("seconds for all gradients")
         ax.set_title(
-            f"N from {fmt(n[0])} to {fmt(n[-1])}: backprop takes {t_bp[-1] / t_bp[0]:.1f} times "
-            f"as long, central differences {t_num[-1] / t_num[0]:.0f} times"
+            f"N from {given(n[0])} to {given(n[-1])}: backprop takes "
+            f"{t_bp[-1] / t_bp[0]:.1f} times as long, central differences "
+            f"{t_num[-1] / t_num[0]:.0f} times"
         )
         ax.legend(loc="upper left")
     return fig

@@ -19,6 +19,8 @@ import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .written import fmt, given  # noqa: F401  (the figures' numbers, written one way)
+
 # Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = MappingProxyType(
     {
@@ -74,11 +76,6 @@ STYLE = MappingProxyType(
         "lines.linewidth": 2.0,
     }
 )
-
-
-def fmt(value):
-    """A number as the figures and readouts print it: 4 significant digits."""
-    return f"{float(value):.4g}"
 
 
 def styled():

@@ -16,8 +16,9 @@ import numpy as np
 
 from ._check import as_float, describe
 from .activations import sigmoid
-from .backprop import QUANTITIES, backprop_steps, number
+from .backprop import QUANTITIES, backprop_steps
 from .seed_network import WEIGHT_NAMES
+from .written import fmt
 
 DEFAULT_SEED = 2  # the problem a worksheet made without a seed shows first
 RELATIVE = 0.005  # an entry counts within 0.5 % of nnlib's value: about 3 significant digits
@@ -353,11 +354,11 @@ class Worksheet:
         entry, value = parsed.value, self.values[name]
         if agrees(entry, value):
             self.answers[name] = entry
-            return Feedback("correct", f"Correct: {name} = {number(value)}.")
+            return Feedback("correct", f"Correct: {name} = {fmt(value)}.")
         own = FORMULAS[name][1]({**self.problem.given(), **self.values, **self.answers})
         if agrees(entry, own) and abs(entry - value) <= OWN_RANGE * abs(value):
             self.answers[name] = entry
-            exact = f"from the exact values {name} = {number(value)}"
+            exact = f"from the exact values {name} = {fmt(value)}"
             return Feedback("correct", f"Correct from your earlier entries; {exact}.")
         self.answers.pop(name, None)  # the first diagnosis the entry matches, else the formula
         found = (message for v, message in self._diagnoses[name] if agrees(entry, v))

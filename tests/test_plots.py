@@ -20,6 +20,7 @@ from nnlib.plots import (
     STYLE,
     WIDTH,
     fmt,
+    given,
     picture_png,
     plot_activations,
     plot_computation_graph,
@@ -83,18 +84,18 @@ def test_plot_seed_network_shows_nnlib_forward_values(x, y):
     f = net.forward(x, y)
     shown = "\n".join(texts(plot_seed_network(net, x, y)))
     for name, value in net.weights.items():
-        assert f"{name} = {fmt(value)}" in shown
+        assert f"{name} = {given(value)}" in shown
     for j in range(3):
         assert f"h1{j + 1} = {fmt(f['h'][j])}" in shown
         assert f"a1{j + 1} = {fmt(f['a'][j])}" in shown
     assert f"y_hat = {fmt(f['y_hat'])}" in shown
     assert f"= {fmt(f['loss'])}" in shown
-    assert f"x2 = {fmt(x[1])}" in shown
+    assert f"x2 = {given(x[1])}" in shown
 
 
 def test_plot_seed_network_defaults_to_the_article_example():
     shown = "\n".join(texts(plot_seed_network()))
-    assert "w11 = 0.8" in shown and "h12 = 1.3" in shown
+    assert "w11 = 0.8" in shown and "h12 = 1.300" in shown and "h11 = 1.000" in shown
     assert f"y_hat = {fmt(SeedNetwork().forward()['y_hat'])}" in shown
 
 
@@ -110,7 +111,7 @@ def test_plot_computation_graph_shows_values_gradients_and_local_derivatives(wei
     dC_dyhat = 2 * (f["y_hat"] - y)
     assert f"2(y_hat - y)\n= {fmt(dC_dyhat)}" in shown
     assert f"y_hat = {fmt(f['y_hat'])}\ngrad {fmt(dC_dyhat)}" in shown
-    assert f"C = {fmt(f['loss'])}\ngrad 1" in shown
+    assert f"C = {fmt(f['loss'])}\ngrad 1.000" in shown
     for j in range(3):
         k, a = j + 1, f["a"][j]
         w3 = net[f"w3{k}"]
@@ -119,12 +120,12 @@ def test_plot_computation_graph_shows_values_gradients_and_local_derivatives(wei
         assert f"a1{k} = {fmt(a)}\ngrad {fmt(dC_da)}" in shown
         assert f"a1{k}(1 - a1{k})\n= {fmt(a * (1 - a))}" in shown
         assert f"h1{k} = {fmt(f['h'][j])}\ngrad {fmt(dC_dh)}" in shown
-        assert f"w3{k} = {fmt(w3)}\ngrad {fmt(grads[f'w3{k}'])}" in shown
+        assert f"w3{k} = {given(w3)}\ngrad {fmt(grads[f'w3{k}'])}" in shown
         assert grads[f"w3{k}"] == pytest.approx(a * dC_dyhat)
         for i in (1, 2):
             name = f"w{i}{k}"
-            label = f"{name} = {fmt(net[name])}\nx{i} = {fmt(x[i - 1])}\ngrad {fmt(grads[name])}"
-            assert label in shown
+            written = (given(net[name]), given(x[i - 1]), fmt(grads[name]))
+            assert "{} = {}\nx{} = {}\ngrad {}".format(name, written[0], i, *written[1:]) in shown
             assert grads[name] == pytest.approx(x[i - 1] * dC_dh)
 
 

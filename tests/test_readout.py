@@ -94,9 +94,9 @@ def test_chain_rule_is_a_product_of_upstream_factors_and_the_local_one():
     page = parse(html)
     assert page.numbers == [
         ["dC/dy_hat", "2.466"],
-        ["dy_hat/da11", "0.3"],
+        ["dy_hat/da11", "0.3000"],
         ["da11/dh11", "0.1966"],
-        ["dh11/dw11", "1"],
+        ["dh11/dw11", "1.000"],
         ["product", "0.1455"],
     ]
     assert page.roles == ["upstream", "local"]
@@ -109,13 +109,13 @@ def test_chain_rule_is_a_product_of_upstream_factors_and_the_local_one():
 def test_text_and_values_keep_every_number():
     parts = sections([[("w11", 0.8), ("C", 1.521)], Section("chain", (CHAIN,)), [("mode", "yes")]])
     assert text_lines(parts) == [
-        ["w11 = 0.8", "C = 1.521"],
+        ["w11 = 0.8000", "C = 1.521"],
         ["dC/dw11 = dC/dy_hat x dy_hat/da11 x da11/dh11 x dh11/dw11"],
         [
             "dC/dy_hat = 2.466",
-            "dy_hat/da11 = 0.3",
+            "dy_hat/da11 = 0.3000",
             "da11/dh11 = 0.1966",
-            "dh11/dw11 = 1",
+            "dh11/dw11 = 1.000",
             "product = 0.1455",
         ],
         ["mode = yes"],
@@ -138,3 +138,10 @@ def test_text_and_values_keep_every_number():
 def test_a_message_replaces_the_tables():
     html = to_html([], message="this setting cannot be drawn (boom <1>)")
     assert "this setting cannot be drawn (boom &lt;1&gt;)" in html and "<table" not in html
+
+
+def test_numbers_the_learner_set_are_short_and_computed_ones_keep_four_digits():
+    parts = sections([[("w11", 0.8), ("h11", 1.0), ("x1", 1.0)]], given={"w11", "x1"})
+    assert [row.given for row in parts[0].rows] == [True, False, True]
+    assert text_lines(parts) == [["w11 = 0.8", "h11 = 1.000", "x1 = 1"]]
+    assert [text.strip() for _, text in parse(to_html(parts)).numbers] == ["0.8", "1.000", "1"]

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from nnlib import ARTICLE_WEIGHTS, WEIGHT_NAMES, SeedNetwork
-from nnlib.backprop import BACKWARD, FORWARD, QUANTITIES, backprop_values, number
+from nnlib.backprop import BACKWARD, FORWARD, QUANTITIES, backprop_values
 from nnlib.plots import new_figure, styled
 from nnlib.widgets.network_diagram import (
     FIGSIZE,
@@ -24,6 +24,7 @@ from nnlib.widgets.network_diagram import (
     text_width,
 )
 from nnlib.widgets.stepper import backprop_stepper
+from nnlib.written import fmt, given
 
 VALUE = re.compile(r"<span class='v' data-label='([^']*)'>([^<]*)</span>")
 
@@ -89,7 +90,7 @@ def assert_step_shows(stepper, expected, k):
     for q in QUANTITIES:
         written = d.text(q)
         if q in computed:
-            assert written == f"{q} = {number(stepper.values[q])}"
+            assert written == f"{q} = {fmt(stepper.values[q])}"
             assert_prints(written.split(" = ")[1], expected[q], q)
         else:
             assert written == f"{q} = ?"
@@ -120,9 +121,9 @@ def test_every_step_shows_nnlibs_numbers(seed):
         s.step = k
         assert_step_shows(s, expected, k)
     for name in WEIGHT_NAMES:
-        assert s.diagram.text(name) == f"{name} = {number(weights[name])}"
-    assert s.diagram.text("x1") == f"x1 = {number(x[0])}"
-    assert s.diagram.text("y") == f"y = {number(y)}"
+        assert s.diagram.text(name) == f"{name} = {given(weights[name])}"
+    assert s.diagram.text("x1") == f"x1 = {given(x[0])}"
+    assert s.diagram.text("y") == f"y = {given(y)}"
 
 
 def test_the_readout_gives_the_equation_phase_and_what_is_reused():

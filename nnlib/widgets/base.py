@@ -269,7 +269,7 @@ class Explorer(widgets.VBox):
             self._state = state
             numbers = self.compute(state)
             self.draw(numbers)
-            parts = sections(self.lines(numbers))
+            parts = sections(self.lines(numbers), given=self.sliders)
             self.values = readout_values(parts)
             self._readout_parts = text_lines(parts)
             self.image.value = self._png()  # the picture's message first: it is what is watched

@@ -148,7 +148,7 @@ class FiniteDifferenceExplorer(Explorer):
             Section(
                 "the step",
                 (
-                    Row("log10(eps)", n["log10_eps"], "the slider"),
+                    Row("log10(eps)", n["log10_eps"], "the slider", given=True),
                     Row("eps", n["eps"], "", COLORS["point"]),
                     Row("method", n["method"]),
                     Row("precision", n["precision"]),

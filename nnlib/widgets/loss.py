@@ -180,8 +180,8 @@ class LossExplorer(Explorer):
             Section(
                 "binary",
                 (
-                    Row("y_hat", n["p"], "the prediction", COLORS["point"]),
-                    Row("y", n["y"], "the target"),
+                    Row("y_hat", n["p"], "the prediction", COLORS["point"], given=True),
+                    Row("y", n["y"], "the target", given=True),
                 ),
             ),
             self._binary("MSE (circle)", "MSE", n["mse"], COLORS["curve"]),

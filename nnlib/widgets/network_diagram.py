@@ -26,7 +26,7 @@ outline on an orange tint and a "reused" badge): shape and words, not colour alo
 
 Data units are CSS pixels of a WIDTH x HEIGHT figure (720 x 400 at 80 CSS px per inch, any
 dpi), all text 11 pt or more; every place is sized for its longest possible lines (numbers
-as nnlib.backprop.number writes them, at most 10 characters), so no two places overlap.
+as nnlib.written writes them, at most 10 characters), so no two places overlap.
 Every place and the caption are drawn by one artist, diagram.layer (Places, with Place and
 Caption in diagram_places; their texts are glyph_text's GlyphText), which keeps each
 place's picture and pastes it back when the place looks the same again: an update that
@@ -41,10 +41,11 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
-from ..backprop import number
+from ..backprop import RECIPES
 from ..diagrams import _darker
 from ..network import WEIGHT_NAMES
 from ..style import COLORS
+from ..written import fmt, given
 from .diagram_places import (
     HEIGHT,
     LABEL_PAD,
@@ -269,8 +270,9 @@ class NetworkDiagram:
                 self._route()
 
     def show(self, name, value):
-        """Write "name = value" on name's line (value: a number, written by number(), or a
-        str as it is), or "name = ?" in grey when value is None."""
+        """Write "name = value" on name's line (value: a number, written by nnlib.written's
+        fmt for a computed quantity and given for a weight or input, or a str as it is),
+        or "name = ?" in grey when value is None."""
         if name not in SLOTS:
             raise ValueError(f"name must be one of {', '.join(SLOTS)}, got {name!r}")
         place = self.places[SLOTS[name]]
@@ -278,7 +280,7 @@ class NetworkDiagram:
         if value is None:
             moved = place.put(k, f"{name} = ?", PENDING_COLOR)
         else:
-            shown = value if isinstance(value, str) else number(value)
+            shown = value if isinstance(value, str) else (fmt if name in RECIPES else given)(value)
             moved = place.put(k, f"{name} = {shown}", place.color)
         if moved:
             self._route()

@@ -12,19 +12,22 @@ import functools
 import html
 from typing import NamedTuple
 
-from ..style import fmt
+from ..written import fmt, given
 
 
 class Row(NamedTuple):
     """One number of the readout: label = value, with the formula that gives it and the
     colour of its mark in the figure (None: no mark).  key: one of the numbers the
-    explorer is about, printed larger.  value may be a str (a name, "yes")."""
+    explorer is about, printed larger.  value may be a str (a name, "yes").  given: the
+    value is one the learner set (a slider's), written as short as it is (0.8), not as a
+    computed number is (0.8000)."""
 
     label: str
     value: object
     formula: str = ""
     color: str | None = None
     key: bool = False
+    given: bool = False
 
 
 class Product(NamedTuple):
@@ -44,20 +47,25 @@ class Section(NamedTuple):
     rows: tuple
 
 
-def sections(lines):
+def sections(lines, given=()):
     """An explorer's lines as Sections: a plain list of (label, value, ...) tuples is a
-    Section without a title, and each such tuple a Row."""
+    Section without a title, and each such tuple a Row.  given: the labels whose values
+    the learner set (the explorer's sliders), so their Rows are marked given."""
+    given = frozenset(given)
     found = []
     for line in lines:
         if isinstance(line, Section):
-            found.append(line._replace(rows=tuple(_row(r) for r in line.rows)))
+            found.append(line._replace(rows=tuple(_row(r, given) for r in line.rows)))
         else:
-            found.append(Section("", tuple(_row(r) for r in line)))
+            found.append(Section("", tuple(_row(r, given) for r in line)))
     return found
 
 
-def _row(row):
-    return row if isinstance(row, (Row, Product)) else Row(*row)
+def _row(row, given):
+    row = row if isinstance(row, (Row, Product)) else Row(*row)
+    if isinstance(row, Row) and row.label in given:
+        return row._replace(given=True)
+    return row
 
 
 def values(parts):
@@ -73,9 +81,13 @@ def values(parts):
     return found
 
 
-def shown(value):
-    """A value as the readout prints it: numbers to 4 significant digits."""
-    return value if isinstance(value, str) else fmt(value)
+def shown(value, set_by_learner=False):
+    """A value as the readout prints it: a str as it is, a computed number to 4 significant
+    digits with its trailing zeros (1.000, 0.7311), a number the learner set as short as
+    it is (0.8)."""
+    if isinstance(value, str):
+        return value
+    return given(value) if set_by_learner else fmt(value)
 
 
 def text_lines(parts):
@@ -94,7 +106,7 @@ def text_lines(parts):
                 lines.append([f"{f.label} = {shown(f.value)}" for f in row.factors])
                 lines[-1].append(f"product = {shown(row.value)}")
             else:
-                line.append(f"{row.label} = {shown(row.value)}")
+                line.append(f"{row.label} = {shown(row.value, row.given)}")
         if line:
             lines.append(line)
     return lines
@@ -176,7 +188,7 @@ def to_html(parts, message=None):
 
 def _section(section):
     rows = [row for row in section.rows if isinstance(row, Row)]
-    numbers = aligned([shown(row.value) for row in rows])
+    numbers = aligned([shown(row.value, row.given) for row in rows])
     key = {True: " class='k'", False: ""}
     body = [
         f"<tr{key[bool(row.key)]}><td>{swatch(row.color)}"

@@ -11,10 +11,11 @@ from types import MappingProxyType
 import ipywidgets as widgets
 import numpy as np
 
-from ..backprop import FORWARD, QUANTITIES, number
+from ..backprop import FORWARD, QUANTITIES
 from ..plots import COLORS, styled
 from ..style import OKABE_ITO
 from ..worksheet import DEFAULT_SEED, FORMULAS, TOLERANCE_TEXT, Worksheet, new_problem
+from ..written import fmt
 from . import lifetime, network_diagram
 from .base import Explorer
 from .network_diagram import FIGSIZE, NetworkDiagram
@@ -209,7 +210,7 @@ class BackpropWorksheet(Explorer):
             self.progress.value = self._progress_html(message)
             return message
         message = f"Shown: {step.substituted}"
-        self._set_entry(step.name, number(step.value), disabled=True)
+        self._set_entry(step.name, fmt(step.value), disabled=True)
         self._say(step.name, "revealed", message)
         self._update()
         return message
