@@ -5,41 +5,17 @@ of range, and a name nnlib does not have."""
 
 import importlib
 import importlib.util
-import warnings
 
 import numpy as np
 import pytest
 import traitlets
 from misuse_helpers import EXPLORERS, SLIDER_EXPLORERS
+from own_exercises import FORWARD_PASSES, NUMBER, WHOLE, strict_check
 
 import nnlib
 import nnlib.widgets as w
 from nnlib import MLP, SeedNetwork, numerical_gradient, train
-from nnlib.exercises import Exercise
 from nnlib.exercises.engine import check_answer
-
-# Exercises of the tests' own, so the engine is tested whatever the notebooks ask.
-WHOLE = Exercise(
-    "a_count", "00_start_here", kind="value", returns="integer", hint="h",
-    answer=lambda: 9, mistakes=(),
-)  # fmt: skip
-NUMBER = Exercise(
-    "a_number", "01_neuron", kind="value", returns="number", hint="h",
-    answer=lambda: 0.85, mistakes=(),
-)  # fmt: skip
-PASSES = Exercise(
-    "passes", "07_numerical_vs_analytic", kind="function", returns="integer", hint="h",
-    signature="my_passes(n_weights)", params=("n_weights",),
-    cases=lambda: ((1,), (9,), (1000,)), answer=lambda n_weights: 2 * n_weights, mistakes=(),
-)  # fmt: skip
-
-
-def strict_check(ex, answer):
-    """check_answer(ex, answer) with every warning turned into an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return check_answer(ex, answer)
-
 
 # -- numbers too large for a float -----------------------------------------------------------------
 
@@ -59,7 +35,7 @@ def test_huge_integer_answers_give_feedback_not_overflow(answer):
 
 
 def test_function_returning_a_huge_integer_gives_feedback():
-    fb = strict_check(PASSES, lambda n_weights: 4**n_weights)
+    fb = strict_check(FORWARD_PASSES, lambda n_weights: 4**n_weights)
     assert (fb.ok, fb.kind) == (False, "wrong")
     assert "returned an integer with 603 digits, too large to be a float" in fb.message
     assert "(called with n_weights = 1000)" in fb.message

@@ -21,10 +21,11 @@ import ipywidgets
 import numpy as np
 import pytest
 from misuse_helpers import EXPLORERS, StopsAt
+from own_exercises import FORWARD_PASSES
 
 import nnlib.widgets as w
 from nnlib import SeedNetwork, train
-from nnlib.exercises import EXERCISES, Exercise, Mistake, check, running
+from nnlib.exercises import EXERCISES, check, running
 from nnlib.exercises.engine import check_answer
 from nnlib.widgets import lifetime
 
@@ -111,20 +112,6 @@ def test_outside_a_notebook_no_explorer_is_closed_for_another():
 # -- a learner's function under a time limit, its prints captured ----------------------------------
 
 
-# A function exercise of these tests' own, so that they do not depend on the course's:
-# how many forward passes central differences make for n_weights weights.
-FORWARD_PASSES = Exercise(
-    "forward_passes",
-    "07_numerical_vs_analytic",
-    kind="function",
-    returns="integer",
-    hint="two forward passes per weight",
-    answer=lambda n_weights: 2 * n_weights,
-    mistakes=(Mistake("one pass per weight", lambda n_weights: n_weights),),
-    signature="my_forward_passes(n_weights)",
-    params=("n_weights",),
-    cases=lambda: ((1,), (9,), (1000,), (0,)),
-)
 N_CASES = len(FORWARD_PASSES.inputs())
 
 

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from learner_answers import LEARNER
+from own_exercises import FORWARD_PASSES, NUMBER, SLOPE, THREE, WHOLE, strict_check
 
 import nnlib
 from nnlib import (
@@ -77,48 +78,12 @@ def test_sgd_step_on_one_array_wants_one_gradient():
 # -- exercises of the tests' own, so the engine is tested whatever the notebooks ask ---------------
 
 
-def _slope(z):
-    s = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
-    return s * (1.0 - s)
-
-
-NUMBER = Exercise(
-    "a_number", "05_chain_rule", kind="value", returns="number", hint="h",
-    answer=lambda: 2.466424196250264, mistakes=(),
-)  # fmt: skip
-WHOLE = Exercise(
-    "a_count", "00_start_here", kind="value", returns="integer", hint="h",
-    answer=lambda: 9, mistakes=(),
-)  # fmt: skip
-THREE = Exercise(
-    "three", "04_forward_pass", kind="value", returns="array", hint="h",
-    what="three numbers (h11, h12, h13)", answer=lambda: np.array([1.2, 2.2, 1.3]), mistakes=(),
-)  # fmt: skip
-SLOPE = Exercise(
-    "slope", "02_activations", kind="function", returns="array", hint="h",
-    what="an array shaped like z", signature="my_slope(z)", params=("z",),
-    cases=lambda: ((0.0,), (np.array([-2.0, 0.5, 3.0]),), (-1.0,)), answer=_slope, mistakes=(),
-)  # fmt: skip
-PASSES = Exercise(
-    "passes", "07_numerical_vs_analytic", kind="function", returns="integer", hint="h",
-    signature="my_passes(n_weights)", params=("n_weights",),
-    cases=lambda: ((1,), (9,), (1000,)), answer=lambda n_weights: 2 * n_weights, mistakes=(),
-)  # fmt: skip
-
-
 @pytest.fixture(autouse=True)
 def no_attempts_yet():
     """Each test's first wrong answer to an exercise is its first (no hint yet)."""
     exercises.forget_attempts()
     yield
     exercises.forget_attempts()
-
-
-def strict(ex, answer):
-    """check_answer(ex, answer) with every warning turned into an error."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        return check_answer(ex, answer)
 
 
 # -- complex answers -------------------------------------------------------------------------------
@@ -130,16 +95,16 @@ def strict(ex, answer):
     ids=["numpy", "python", "imaginary part", "list"],
 )
 def test_complex_value_with_the_right_real_part_is_refused(make):
-    fb = strict(NUMBER, make(float(NUMBER.expected())))
+    fb = strict_check(NUMBER, make(float(NUMBER.expected())))
     assert (fb.ok, fb.kind) == (False, "wrong")
     assert "but it is complex, " in fb.message
     assert "a real answer is asked for, not a complex one" in fb.message
 
 
 def test_complex_array_and_complex_function_results_are_refused():
-    fb = strict(THREE, np.array([1.2, 2.2, 1.3]) + 0j)
+    fb = strict_check(THREE, np.array([1.2, 2.2, 1.3]) + 0j)
     assert fb.kind == "wrong" and "dtype complex128; a real answer is asked for" in fb.message
-    fb = strict(SLOPE, lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2 + 0j)
+    fb = strict_check(SLOPE, lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2 + 0j)
     assert fb.kind == "wrong"
     assert "but it returned complex, " in fb.message and "(called with z = " in fb.message
 
@@ -162,7 +127,7 @@ def test_assert_on_a_wrong_answer_fails_and_keeps_the_message():
     fb = check_answer(WHOLE, 7)
     assert not fb and repr(fb) == str(fb) == fb.message
     assert fb.message.startswith("Not yet: 7 is not the value asked for")
-    assert not check_answer(PASSES, lambda n_weights: 1 / 0)  # an "error"
+    assert not check_answer(FORWARD_PASSES, lambda n_weights: 1 / 0)  # an "error"
 
 
 # -- messages never contradict themselves ----------------------------------------------------------
@@ -176,7 +141,7 @@ def test_value_a_rounding_error_from_an_integer_is_shown_with_its_digits():
 
 
 def test_function_result_a_rounding_error_off_differs_from_the_correct_one():
-    fb = check_answer(PASSES, lambda n_weights: 2 * n_weights + 1e-9)
+    fb = check_answer(FORWARD_PASSES, lambda n_weights: 2 * n_weights + 1e-9)
     got, expected = re.search(r"returned (\S+); the correct result is (\S+)", fb.message).groups()
     assert (got, expected) == ("2.000000001", "2")
     assert "the result must be exact, with no rounding error" in fb.message

@@ -137,3 +137,27 @@ def align_labels(sliders):
     for slider in sliders:
         slider.style.description_width = width
         slider.layout.width = f"calc({width} + 200px)"
+
+
+def folded(children, description, tooltip):
+    """Widgets folded away behind a toggle button -> (button, the box holding them).  A
+    button, not an Accordion: it takes keyboard focus (Tab, then Enter or Space), so the
+    folded controls can be reached without a mouse.  The box is hidden until the button
+    is pressed, and the button's chevron points down while it is open."""
+    box = widgets.VBox(list(children))
+    box.layout.display = "none"
+    button = widgets.ToggleButton(
+        value=False,
+        description=description,
+        icon="chevron-right",
+        tooltip=tooltip,
+        layout=widgets.Layout(width="auto"),
+    )
+    button.add_class("nnlib-fold")
+
+    def unfold(change):
+        box.layout.display = "flex" if change["new"] else "none"
+        button.icon = "chevron-down" if change["new"] else "chevron-right"
+
+    button.observe(unfold, names="value")
+    return button, box

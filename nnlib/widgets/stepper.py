@@ -11,7 +11,7 @@ from ..network import ARTICLE_X, ARTICLE_Y, WEIGHT_NAMES, SeedNetwork
 from ..plots import COLORS, styled
 from ..style import OKABE_ITO
 from .base import Explorer
-from .controls import control_grid
+from .controls import control_grid, folded
 from .network_diagram import FIGSIZE, NetworkDiagram
 from .readout import Row, Section
 
@@ -101,26 +101,13 @@ class BackpropStepper(Explorer):
 
     def _fold(self, grid):
         """grid (the weight, input and target sliders) folded away behind a toggle button
-        -> its box.  A button, not an Accordion: it takes keyboard focus (Tab, then Enter
-        or Space)."""
-        box = widgets.VBox([grid])
-        box.layout.display = "none"
-        self.inputs_toggle = widgets.ToggleButton(
-            value=False,
-            description="weights, inputs x1, x2 and target y",
-            icon="chevron-right",
-            tooltip="show or hide the sliders for the weights, the inputs and the target",
-            layout=widgets.Layout(width="auto"),
+        -> its box."""
+        self.inputs_toggle, self.inputs_box = folded(
+            [grid],
+            "weights, inputs x1, x2 and target y",
+            "show or hide the sliders for the weights, the inputs and the target",
         )
-        self.inputs_toggle.add_class("nnlib-fold")
-        self.inputs_box = box
-
-        def unfold(change):
-            box.layout.display = "flex" if change["new"] else "none"
-            self.inputs_toggle.icon = "chevron-down" if change["new"] else "chevron-right"
-
-        self.inputs_toggle.observe(unfold, names="value")
-        return box
+        return self.inputs_box
 
     def close(self):
         """Close the stepper, its controls and the play link, and let go of the diagram and

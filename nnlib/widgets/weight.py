@@ -9,7 +9,7 @@ from ..plots import COLORS, styled
 from .axes import few_ticks, finite, fitted_range, short_y, tangent
 from .bars import Bars
 from .base import Explorer
-from .controls import control_grid
+from .controls import control_grid, folded
 from .marks import KeyLabel, point_marker, slope_text, tangent_line
 from .readout import Product, Row, Section
 
@@ -46,32 +46,17 @@ class WeightExplorer(Explorer):
 
     def _inputs(self, x, y):
         """The sliders x1, x2 and y, folded away behind a toggle button -> their box."""
-        inputs = widgets.VBox(
-            [
-                self._slider("x1", x[0], -3.0, 3.0, 0.01),
-                self._slider("x2", x[1], -3.0, 3.0, 0.01),
-                self._slider("y", y, -3.0, 3.0, 0.01, "y (target)"),
-            ]
+        sliders = [
+            self._slider("x1", x[0], -3.0, 3.0, 0.01),
+            self._slider("x2", x[1], -3.0, 3.0, 0.01),
+            self._slider("y", y, -3.0, 3.0, 0.01, "y (target)"),
+        ]
+        self.inputs_toggle, self.inputs_box = folded(
+            sliders,
+            "inputs x1, x2 and target y",
+            "show or hide the sliders for the inputs and the target",
         )
-        inputs.layout.display = "none"
-        # A toggle button, not an Accordion: a button takes keyboard focus (Tab, then
-        # Enter or Space), so the folded sliders can be reached without a mouse.
-        self.inputs_toggle = widgets.ToggleButton(
-            value=False,
-            description="inputs x1, x2 and target y",
-            icon="chevron-right",
-            tooltip="show or hide the sliders for the inputs and the target",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.inputs_toggle.add_class("nnlib-fold")
-        self.inputs_box = inputs
-
-        def unfold(change):
-            inputs.layout.display = "flex" if change["new"] else "none"
-            self.inputs_toggle.icon = "chevron-down" if change["new"] else "chevron-right"
-
-        self.inputs_toggle.observe(unfold, names="value")
-        return inputs
+        return self.inputs_box
 
     def _build_figure(self):
         with styled():
