@@ -17,7 +17,7 @@ CHAIN = Product(
         Row("dC/dy_hat", 2.466),
         Row("dy_hat/da11", 0.3),
         Row("da11/dh11", 0.1966),
-        Row("dh11/dw11", 1),
+        Row("dh11/dw11", 1.0),
     ),
     0.1455,
     "#D55E00",

@@ -80,9 +80,13 @@ def assert_finite_drawing(explorer):
 
 
 def written(explorer, label, value):
-    """label = value as explorer's readout writes it: short when a slider set it (w11 =
-    0.8), to 4 significant digits when it was computed (h11 = 1.000)."""
-    return f"{label} = {(given if label in explorer.sliders else fmt)(value)}"
+    """label = value as explorer's readout writes it: short when the learner set it (w11 =
+    0.8: a slider's value, or a row marked given), to 4 significant digits when it was
+    computed (h11 = 1.000)."""
+    parts = sections(explorer.lines(explorer.compute(explorer.state())), given=explorer.sliders)
+    rows = [row for part in parts for row in part.rows if isinstance(row, Row)]
+    set_by_learner = any(row.given for row in rows if row.label == label)
+    return f"{label} = {(given if set_by_learner else fmt)(value)}"
 
 
 def assert_readout_shows(explorer, expected):
