@@ -19,6 +19,8 @@ backgrounds would do.
     python benchmarks/widgets.py              # 200 updates per explorer, several minutes
     python benchmarks/widgets.py --updates 20 # a smoke run, about a minute
     python benchmarks/widgets.py --part backprop  # the stepper and the worksheet only
+    python benchmarks/widgets.py --part training  # the training explorer's frames
+    python benchmarks/widgets.py --part depth     # the depth explorer's updates
 """
 
 import argparse
@@ -383,11 +385,12 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--part",
-        choices=("all", "common", "drag", "backprop"),
+        choices=("all", "common", "drag", "backprop", "training", "depth"),
         default="all",
         help="common: each explorer against the common way; drag: every slider of every "
         "explorer dragged; backprop: the stepper's steps and the worksheet's entries; "
-        "all: every part (the default)",
+        "training: the training explorer's frames (benchmarks/training.py); depth: the "
+        "depth explorer's updates (benchmarks/depth.py); all: every part (the default)",
     )
     parser.add_argument(
         "--updates", type=int, default=200, help="slider updates per explorer (default 200)"
@@ -452,6 +455,14 @@ def main(argv=None):
         failures += [f"{name} drag" for name in run_drag(widgets, args.steps)]
     if args.part in ("all", "backprop"):
         failures += run_backprop(widgets, args.updates)
+    if args.part in ("all", "training"):
+        from training import run_training  # beside this script
+
+        failures += run_training(max(args.updates // 5, 10))
+    if args.part in ("all", "depth"):
+        from depth import run_depth  # beside this script
+
+        failures += [] if run_depth(max(args.updates // 5, 10)) else ["depth_explorer"]
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
 
 

@@ -2,9 +2,11 @@
 
 Activations and losses (with their derivatives and registries), layers as
 forward/backward pairs, the article's SeedNetwork, a general MLP, gradient checking
-and gradient descent.  The backward pass step by step, plots, widgets and exercises are
+and gradient descent.  The backward pass step by step, plots, widgets and exercises, the
+datasets and training on them, deep networks' gradients and the scalar autograd are
 submodules imported on use: ``nnlib.backprop``, ``nnlib.plots``, ``nnlib.widgets``,
-``nnlib.exercises``; importing nnlib itself loads only numpy.
+``nnlib.exercises``, ``nnlib.datasets``, ``nnlib.classifier``, ``nnlib.depth``,
+``nnlib.autograd``; importing nnlib itself loads only numpy.
 """
 
 import importlib
@@ -72,11 +74,20 @@ from .train import History, sgd_step, train
 __version__ = "0.1.0"
 
 # Submodules imported on first use (nnlib.plots, ...): each is a module of this package.
-_LAZY = ("backprop", "plots", "widgets", "exercises")
+_LAZY = (
+    "backprop",
+    "plots",
+    "widgets",
+    "exercises",
+    "datasets",
+    "classifier",
+    "depth",
+    "autograd",
+)
 
 
 def __getattr__(name):
-    """nnlib.backprop, nnlib.plots, nnlib.widgets, nnlib.exercises on first use;
+    """The submodules in _LAZY (nnlib.backprop, nnlib.plots, ...) on first use;
     AttributeError for any other name, so hasattr(nnlib, name) is False for a name nnlib
     does not have."""
     if name in _LAZY:

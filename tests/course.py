@@ -10,4 +10,7 @@ NOTEBOOKS = (
     "06_backward_pass",
     "07_numerical_vs_analytic",
     "08_gradient_descent",
+    "09_training_a_classifier",
+    "10_vanishing_gradients",
+    "11_from_backprop_to_autograd",
 )

@@ -102,6 +102,30 @@ def _fwd(X, W1, b1, W2, b2, b1_inside=True, out=lambda v: v):
     return out(a @ np.ravel(W2) + b2)
 
 
+def _softmax_rows(z):
+    """softmax of each row of z, by hand."""
+    e = np.exp(np.asarray(z, dtype=float) - np.max(z, axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+# 10_vanishing_gradients: a chain of sigmoid units by hand, z_l = w_l a_(l-1), a_0 = x;
+# factor(w, z) is one layer's factor, combine puts them together, feed=False uses x at
+# every layer.
+def _chain_by_hand(
+    ws, x, factor=lambda w, z: w * _sig(z) * (1 - _sig(z)), combine=np.prod, feed=True
+):
+    a, factors = x, []
+    for w in np.asarray(ws, dtype=float):
+        z = w * (a if feed else x)
+        factors.append(factor(w, z))
+        a = _sig(z)
+    return float(combine(factors))
+
+
+# 11_from_backprop_to_autograd: softplus(x) = log(1 + exp(x)) and L = (a b + a)^2 by hand.
+A11, B11 = 1.5, -0.4
+D11 = A11 * B11 + A11
+
 LEARNER = {
     "neuron_output": Case(
         lambda x, w, b: float(_sig(np.dot(w, x) + b)),
@@ -318,6 +342,86 @@ LEARNER = {
             (np.linalg.norm(G_HALF_W1 - G_FLAT) / np.linalg.norm(G_FLAT), "one norm only"),
             (_rel(G_HALF_W3, G_FLAT), "that halves W2's gradient"),
             (np.max(np.abs(G_HALF_W1 - G_FLAT)), "largest absolute difference"),
+        ),
+    ),
+    # 09_training_a_classifier: accuracy, the batch's logit gradient and updates, by hand.
+    "accuracy_from_probs": Case(
+        lambda probs, y: np.mean(np.argmax(probs, axis=1) == y),
+        (
+            (lambda probs, y: np.sum(np.argmax(probs, axis=1) == y), "divide by"),
+            (lambda probs, y: np.mean(np.argmax(probs, axis=1) != y), "error rate"),
+            (lambda probs, y: np.mean(np.argmin(probs, axis=1) == y), "argmin"),
+            (lambda probs, y: np.mean(probs[np.arange(len(y)), y]), "averaged the probabilities"),
+        ),
+    ),
+    "batch_logit_gradient": Case(
+        lambda z, y: (_softmax_rows(z) - np.eye(z.shape[1])[y]) / len(y),
+        (
+            (lambda z, y: _softmax_rows(z) - np.eye(z.shape[1])[y], "divided by N"),
+            (lambda z, y: (np.eye(z.shape[1])[y] - _softmax_rows(z)) / len(y), "sign flipped"),
+            (lambda z, y: _softmax_rows(z) / len(y), "left out the one-hot"),
+            (lambda z, y: (z - np.eye(z.shape[1])[y]) / len(y), "instead of softmax(z)"),
+        ),
+    ),
+    "updates_in_run": Case(
+        250,
+        (
+            (225, "round the batches per epoch up"),
+            (3750, "one update per example"),
+            (25, "one update per epoch"),
+        ),
+    ),
+    "sigmoid_bound": Case(
+        0.25**10,
+        (
+            (0.5**10, "not 1/2"),
+            (10 * 0.25, "they do not add"),
+            (0.25, "one layer's factor"),
+            (0.25**9, "one factor short"),
+            (1.0, "no factor reaches 1"),
+        ),
+    ),
+    "chain_gradient": Case(
+        lambda ws, x: _chain_by_hand(ws, x),
+        (
+            (
+                lambda ws, x: _chain_by_hand(ws, x, factor=lambda w, z: _sig(z) * (1 - _sig(z))),
+                "the weights are missing",
+            ),
+            (
+                lambda ws, x: _chain_by_hand(ws, x, factor=lambda w, z: w * _sig(z)),
+                "you multiplied sigma(z_l)",
+            ),
+            (lambda ws, x: _chain_by_hand(ws, x, combine=np.sum), "you added them"),
+            (lambda ws, x: _chain_by_hand(ws, x, feed=False), "run the chain forward"),
+            (lambda ws, x: float(np.prod(np.asarray(ws) / 4)), "the largest slope 1/4"),
+        ),
+    ),
+    "he_std": Case(
+        np.sqrt(2 / 48),
+        (
+            (np.sqrt(1 / 48), "xavier's sqrt(1 / fan_in)"),
+            (2 / 48, "that is the variance"),
+            (np.sqrt(2) / 48, "covers the whole fraction"),
+        ),
+    ),
+    "softplus_backward": Case(
+        lambda x, dout: dout * np.exp(x) / (1 + np.exp(x)),
+        (
+            (lambda x, dout: _sig(x), "dout is missing"),
+            (lambda x, dout: dout * np.log(1 + np.exp(x)), "the forward value"),
+            (lambda x, dout: dout * _sig(x) * (1 - _sig(x)), "one derivative too many"),
+            (lambda x, dout: dout / (1 + np.exp(x)), "the log's derivative alone"),
+            (lambda x, dout: dout * np.exp(x), "the inside's derivative alone"),
+        ),
+    ),
+    "grad_through_two_paths": Case(
+        2 * D11 * (B11 + 1),
+        (
+            (2 * D11 * B11, "through e = a * b alone"),
+            (2 * D11, "the direct path into d alone"),
+            (D11 * (B11 + 1), "half of dL/da"),
+            (2 * D11 * A11, "dL/db"),
         ),
     ),
 }

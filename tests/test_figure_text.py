@@ -17,7 +17,9 @@ import nnlib
 from nnlib import plots
 
 ROOT = Path(__file__).resolve().parent.parent
-CALL = re.compile(r"^plots\.plot_\w+\(.*\)$")
+# A line that draws a static figure: plots.plot_x(...), or any other plot_ function called
+# on its own or from a module (so that no figure escapes the checks below).
+CALL = re.compile(r"^(?:[\w.]+\.)?plot_\w+\(")
 MIN_TEXT_PX = 12  # CSS pixels at 1x
 SLACK_PX = 0.5  # extents are floats; touching is not overlapping
 
@@ -57,6 +59,62 @@ def _training():
     return plots.plot_training(nnlib.train(net, x, y, lr=0.1, steps=40))
 
 
+def _moons():
+    """Notebook 09's two moons and its split: X, y, X_train, y_train, X_val, y_val."""
+    from nnlib import datasets
+
+    X, y = datasets.make_moons(n=200, noise=0.1, seed=0)
+    return (X, y, *datasets.train_validation_split(X, y, validation=0.25, seed=0))
+
+
+def _trained(start=None, batch_size=16):
+    """Notebook 09's run: 16 tanh units, lr 0.5, 100 epochs -> (model, its Trainer)."""
+    from nnlib.classifier import Trainer
+
+    _, _, X_train, y_train, X_val, y_val = _moons()
+    model = nnlib.MLP([2, 16, 2], "tanh", loss="cross_entropy", seed=0)
+    if start is not None:
+        for p in model.params:
+            p[...] = start
+    trainer = Trainer(model, X_train, y_train, lr=0.5, batch_size=batch_size, seed=0,
+                      X_val=X_val, y_val=y_val)  # fmt: skip
+    for _ in range(100):
+        trainer.epoch()
+    return model, trainer
+
+
+def _boundary(start, title):
+    _, _, _, _, X_val, y_val = _moons()
+    return plots.plot_decision_boundary(_trained(start)[0], X_val, y_val, title=title)
+
+
+def _learning_curves():
+    runs = {"full batch": _trained(batch_size=150)[1], "batch 16": _trained()[1]}
+    return plots.plot_learning_curves({k: r.history for k, r in runs.items()})
+
+
+def _depth_runs(runs):
+    """DepthReports of notebook 10 by label: {label: (activation, init)} -> {label: run}."""
+    from nnlib.depth import depth_run
+
+    return {label: depth_run(10, 32, act, init) for label, (act, init) in runs.items()}
+
+
+def _value_graph():
+    """Notebook 11's graph: the article's network built from Values, after backward()."""
+    from nnlib.autograd import seed_network
+
+    C, _ = seed_network()
+    C.backward()
+    return plots.plot_value_graph(C)
+
+
+MOONS_TITLE = "two moons: class 0 (circles) and class 1 (squares)"
+TIED_TITLE = "equal start: one straight boundary"
+TRAINED_TITLE = "trained: the boundary over the validation points"
+NORMS_TITLE = "10 hidden layers of 32 units at initialisation"
+SCALES_TITLE = "tanh: the initial scale decides"
+
 # Each figure-building call in the notebooks -> the same figure built here.
 FIGURES = {
     ("00_start_here", "plots.plot_seed_network()"): plots.plot_seed_network,
@@ -83,6 +141,58 @@ FIGURES = {
         "plots.plot_step_errors(fine_steps, fine_errors, best=predicted)",
     ): _step_errors,
     ("08_gradient_descent", "plots.plot_training(history)"): _training,
+    ("09_training_a_classifier", f'plots.plot_dataset(X, y, title="{MOONS_TITLE}")'): (
+        lambda: plots.plot_dataset(*_moons()[:2], title=MOONS_TITLE)
+    ),
+    (
+        "09_training_a_classifier",
+        f'plots.plot_decision_boundary(tied, X_val, y_val, title="{TIED_TITLE}")',
+    ): lambda: _boundary(0.3, TIED_TITLE),
+    (
+        "09_training_a_classifier",
+        "plots.plot_learning_curves({k: r.history for k, r in runs.items()})",
+    ): _learning_curves,
+    (
+        "09_training_a_classifier",
+        f'plots.plot_decision_boundary(model, X_val, y_val, title="{TRAINED_TITLE}")',
+    ): lambda: _boundary(None, TRAINED_TITLE),
+    ("10_vanishing_gradients", f'plots.plot_gradient_norms(usual, title="{NORMS_TITLE}")'): (
+        lambda: plots.plot_gradient_norms(
+            _depth_runs(
+                {
+                    "sigmoid, xavier": ("sigmoid", "xavier"),
+                    "tanh, xavier": ("tanh", "xavier"),
+                    "relu, he": ("relu", "he"),
+                }
+            ),
+            title=NORMS_TITLE,
+        )
+    ),
+    (
+        "10_vanishing_gradients",
+        f'plots.plot_gradient_norms(tanh_scales, title="{SCALES_TITLE}")',
+    ): lambda: plots.plot_gradient_norms(
+        _depth_runs(
+            {
+                "tanh, 0.5 x xavier": ("tanh", 0.5),
+                "tanh, xavier": ("tanh", "xavier"),
+                "tanh, 4 x xavier": ("tanh", 4.0),
+            }
+        ),
+        title=SCALES_TITLE,
+    ),
+    ("10_vanishing_gradients", "plots.plot_activation_bands(spreads)"): (
+        lambda: plots.plot_activation_bands(
+            _depth_runs(
+                {
+                    "sigmoid, xavier": ("sigmoid", "xavier"),
+                    "relu, 0.5 x xavier": ("relu", 0.5),
+                    "tanh, 4 x xavier": ("tanh", 4.0),
+                }
+            )
+        )
+    ),
+    ("11_from_backprop_to_autograd", "plots.plot_value_graph(C)"): _value_graph,
 }
 # Figures drawn with other arguments than the notebooks', to test the test on more layouts.
 EXTRA = {

@@ -19,6 +19,7 @@ from nnlib.widgets import (
     loss_explorer,
     neuron_explorer,
     png_bytes,
+    training_explorer,
     weight_explorer,
 )
 
@@ -29,6 +30,7 @@ EXPLORERS = {  # explorer -> the slider a learner moves most
     "loss_explorer": (loss_explorer, "p"),
     "finite_difference_explorer": (finite_difference_explorer, "log10_eps"),
     "gradient_descent_explorer": (gradient_descent_explorer, "lr"),
+    "training_explorer": (training_explorer, "hidden"),
 }
 STOPS = (0.25, 0.8)  # where on its range the slider is set, one update each
 

@@ -16,6 +16,7 @@ EXPLORERS = [
     "loss_explorer",
     "finite_difference_explorer",
     "gradient_descent_explorer",
+    "training_explorer",
 ]
 
 

@@ -11,6 +11,7 @@ import pytest
 from ipywidgets import HBox
 from pictures import PALETTE_TOLERANCE, worst_gap
 from PIL import Image
+from test_training_explorer import check_training_explorer
 
 import nnlib
 from nnlib import (
@@ -35,11 +36,13 @@ from nnlib.widgets import (
     EXPLORER_DPI,
     activation_explorer,
     backprop_stepper,
+    depth_explorer,
     finite_difference_explorer,
     gradient_descent_explorer,
     loss_explorer,
     neuron_explorer,
     readout_image,
+    training_explorer,
     weight_explorer,
     wrap_readout,
 )
@@ -419,6 +422,26 @@ def check_backprop_stepper(e):
     )
 
 
+def check_depth_explorer(e):
+    """The readout and the line equal nnlib.depth's run at the controls' values: the
+    gradient norm of each layer's weights, computed here by the network's own
+    loss_and_gradients."""
+    from nnlib.depth import deep_network, depth_batch
+
+    s = e.state()
+    model = deep_network(s["depth"], s["width"], s["activation"], s["init"], s["seed"])
+    X, Y = depth_batch(s["width"], s["seed"])
+    with np.errstate(all="ignore"):
+        _, grads = model.loss_and_gradients(X, Y)
+    norms = [np.linalg.norm(g) for n, g in zip(model.param_names, grads) if n.startswith("W")]
+    assert_readout_shows(e, {"||dC/dW_1||": norms[0], f"||dC/dW_{s['depth'] + 1}||": norms[-1]})
+    assert_finite_drawing(e)
+    layers, drawn = e.norm_line.get_data()
+    np.testing.assert_array_equal(layers, np.arange(1, s["depth"] + 2))
+    # a zero gradient (every relu of a layer off) is drawn on the bottom edge
+    np.testing.assert_allclose(drawn, np.clip(norms, *e.ax_norms.get_ylim()), rtol=1e-9)
+
+
 def _slope(line):
     (x0, x1), (y0, y1) = line.get_data()
     return (y1 - y0) / (x1 - x0)
@@ -432,6 +455,8 @@ EXPLORERS = {
     "finite_difference_explorer": (finite_difference_explorer, check_finite_difference_explorer),
     "gradient_descent_explorer": (gradient_descent_explorer, check_gradient_descent_explorer),
     "backprop_stepper": (backprop_stepper, check_backprop_stepper),
+    "training_explorer": (training_explorer, check_training_explorer),
+    "depth_explorer": (depth_explorer, check_depth_explorer),
 }
 OTHERS = [k for k in EXPLORERS if k != "weight_explorer"]
 
@@ -743,6 +768,10 @@ LABELS = {
     | {"lr", "steps", "steps run"}
     | {f"final {n}" for n in WEIGHT_NAMES},
     "backprop_stepper": {"h11"},
+    "training_explorer": {"epoch", "updates", "updates per epoch", "lr"}
+    | {"training loss", "training accuracy", "validation accuracy"},
+    "depth_explorer": {"depth", "width", "weight std", "||dC/dW_1||", "||dC/dW_11||"}
+    | {"first / last", "a_1 5-95 %", "a_10 5-95 %", "a_10 median"},
 }
 WORDS = {  # the readout's words (str values), as before
     "weight_explorer": set(),
@@ -752,6 +781,8 @@ WORDS = {  # the readout's words (str values), as before
     "finite_difference_explorer": {"method = central", "precision = float64"},
     "gradient_descent_explorer": {"diverged = no"},
     "backprop_stepper": {"pass = forward", "reused = nothing"},
+    "training_explorer": {"diverged = no"},
+    "depth_explorer": {"activation = sigmoid", "init = xavier"},
 }
 
 

@@ -60,6 +60,9 @@ NOTEBOOK_MODULES = tuple(
         "nb06_backward_pass",
         "nb07_numerical_vs_analytic",
         "nb08_gradient_descent",
+        "nb09_training_a_classifier",
+        "nb10_vanishing_gradients",
+        "nb11_from_backprop_to_autograd",
     )
 )
 EXERCISES = MappingProxyType(

@@ -21,6 +21,7 @@ from .activation import ActivationExplorer, activation_explorer
 from .axes import CLIP, finite, fitted_range, nice_limit, nice_range
 from .bars import Bars
 from .base import ELEMENTWISE, EXPLORER_DPI, TITLE_SIZE, Explorer
+from .depth import DepthExplorer, depth_explorer
 from .finite_difference import FiniteDifferenceExplorer, finite_difference_explorer
 from .gradient_descent import GradientDescentExplorer, gradient_descent_explorer
 from .loss import LossExplorer, loss_explorer
@@ -36,6 +37,7 @@ from .png import (
     wrap_readout,
 )
 from .stepper import BackpropStepper, backprop_stepper
+from .training import TrainingExplorer, training_explorer
 from .weight import WeightExplorer, weight_explorer
 from .worksheet import BackpropWorksheet, backprop_worksheet
 
@@ -51,6 +53,8 @@ BUILDERS = (
     "backprop_worksheet",
     "finite_difference_explorer",
     "gradient_descent_explorer",
+    "training_explorer",
+    "depth_explorer",
 )
 
 __all__ = [
@@ -69,15 +73,18 @@ __all__ = [
     "BackpropStepper",
     "BackpropWorksheet",
     "Bars",
+    "DepthExplorer",
     "Explorer",
     "FiniteDifferenceExplorer",
     "GradientDescentExplorer",
     "LossExplorer",
     "NeuronExplorer",
+    "TrainingExplorer",
     "WeightExplorer",
     "activation_explorer",
     "backprop_stepper",
     "backprop_worksheet",
+    "depth_explorer",
     "finite",
     "fitted_range",
     "finite_difference_explorer",
@@ -91,4 +98,5 @@ __all__ = [
     "readout_image",
     "weight_explorer",
     "wrap_readout",
+    "training_explorer",
 ]
