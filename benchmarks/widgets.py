@@ -21,6 +21,7 @@ backgrounds would do.
     python benchmarks/widgets.py --part backprop  # the stepper and the worksheet only
     python benchmarks/widgets.py --part training  # the training explorer's frames
     python benchmarks/widgets.py --part depth     # the depth explorer's updates
+    python benchmarks/widgets.py --part autograd  # the autograd explorer's updates
 """
 
 import argparse
@@ -385,12 +386,13 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--part",
-        choices=("all", "common", "drag", "backprop", "training", "depth"),
+        choices=("all", "common", "drag", "backprop", "training", "depth", "autograd"),
         default="all",
         help="common: each explorer against the common way; drag: every slider of every "
         "explorer dragged; backprop: the stepper's steps and the worksheet's entries; "
         "training: the training explorer's frames (benchmarks/training.py); depth: the "
-        "depth explorer's updates (benchmarks/depth.py); all: every part (the default)",
+        "depth explorer's updates (benchmarks/depth.py); autograd: the autograd explorer's "
+        "updates (benchmarks/autograd.py); all: every part (the default)",
     )
     parser.add_argument(
         "--updates", type=int, default=200, help="slider updates per explorer (default 200)"
@@ -463,6 +465,10 @@ def main(argv=None):
         from depth import run_depth  # beside this script
 
         failures += [] if run_depth(max(args.updates // 5, 10)) else ["depth_explorer"]
+    if args.part in ("all", "autograd"):
+        from autograd import run_autograd  # beside this script
+
+        failures += [] if run_autograd(max(args.updates // 5, 10)) else ["autograd_explorer"]
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
 
 

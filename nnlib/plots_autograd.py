@@ -77,8 +77,9 @@ def _spread(keys):
     return out
 
 
-def _title(v):
-    """A node's name and operation: "a11: sigmoid", "*", "w11", or "const" for a number."""
+def node_title(v):
+    """A node's name and operation: "a11: sigmoid", "*", "w11", or "const" for a number.
+    Shared with the autograd explorer (nnlib.widgets.autograd)."""
     if v.label and v.op:
         return f"{v.label}: {v.op}"
     return v.label or v.op or "const"
@@ -132,7 +133,7 @@ def _draw_node(ax, v, x, y):
     )
     ax.add_patch(box)
     value = fmt(v.data) if v._prev else given(v.data)
-    ax.text(x, y + 0.02, f"{_title(v)}\n{value}", ha="center", va="bottom", size=FONT, zorder=3)
+    ax.text(x, y + 0.02, f"{node_title(v)}\n{value}", ha="center", va="bottom", size=FONT, zorder=3)
     ax.text(
         x,
         y + 0.04,

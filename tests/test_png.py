@@ -14,6 +14,7 @@ from PIL import Image
 
 from nnlib.widgets import (
     activation_explorer,
+    autograd_explorer,
     finite_difference_explorer,
     gradient_descent_explorer,
     loss_explorer,
@@ -31,6 +32,7 @@ EXPLORERS = {  # explorer -> the slider a learner moves most
     "finite_difference_explorer": (finite_difference_explorer, "log10_eps"),
     "gradient_descent_explorer": (gradient_descent_explorer, "lr"),
     "training_explorer": (training_explorer, "hidden"),
+    "autograd_explorer": (autograd_explorer, "w"),
 }
 STOPS = (0.25, 0.8)  # where on its range the slider is set, one update each
 

@@ -17,6 +17,7 @@ EXPLORERS = [
     "finite_difference_explorer",
     "gradient_descent_explorer",
     "training_explorer",
+    "autograd_explorer",
 ]
 
 

@@ -11,6 +11,7 @@ import pytest
 from ipywidgets import HBox
 from pictures import PALETTE_TOLERANCE, worst_gap
 from PIL import Image
+from test_autograd_explorer import check_autograd_explorer
 from test_training_explorer import check_training_explorer
 
 import nnlib
@@ -35,6 +36,7 @@ from nnlib.widgets import (
     ELEMENTWISE,
     EXPLORER_DPI,
     activation_explorer,
+    autograd_explorer,
     backprop_stepper,
     depth_explorer,
     finite_difference_explorer,
@@ -457,6 +459,7 @@ EXPLORERS = {
     "backprop_stepper": (backprop_stepper, check_backprop_stepper),
     "training_explorer": (training_explorer, check_training_explorer),
     "depth_explorer": (depth_explorer, check_depth_explorer),
+    "autograd_explorer": (autograd_explorer, check_autograd_explorer),
 }
 OTHERS = [k for k in EXPLORERS if k != "weight_explorer"]
 
@@ -772,6 +775,8 @@ LABELS = {
     | {"training loss", "training accuracy", "validation accuracy"},
     "depth_explorer": {"depth", "width", "weight std", "||dC/dW_1||", "||dC/dW_11||"}
     | {"first / last", "a_1 5-95 %", "a_10 5-95 %", "a_10 median"},
+    "autograd_explorer": {"x", "w", "b", "y", "z", "a", "C", "steps", "its grad"}
+    | {"dC/dw", "dC/dw by hand", "dC/db", "dC/db by hand"},
 }
 WORDS = {  # the readout's words (str values), as before
     "weight_explorer": set(),
@@ -783,6 +788,7 @@ WORDS = {  # the readout's words (str values), as before
     "backprop_stepper": {"pass = forward", "reused = nothing"},
     "training_explorer": {"diverged = no"},
     "depth_explorer": {"activation = sigmoid", "init = xavier"},
+    "autograd_explorer": {"node = x"},
 }
 
 

@@ -18,6 +18,7 @@ explorer.draw(numbers) (artists moved) and explorer.lines(numbers) (the readout)
 
 from ..article import CLASS_TABLE, CLASSES  # the source's five-class table
 from .activation import ActivationExplorer, activation_explorer
+from .autograd import AutogradExplorer, autograd_explorer
 from .axes import CLIP, finite, fitted_range, nice_limit, nice_range
 from .bars import Bars
 from .base import ELEMENTWISE, EXPLORER_DPI, TITLE_SIZE, Explorer
@@ -55,6 +56,7 @@ BUILDERS = (
     "gradient_descent_explorer",
     "training_explorer",
     "depth_explorer",
+    "autograd_explorer",
 )
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "READOUT_RULE",
     "TITLE_SIZE",
     "ActivationExplorer",
+    "AutogradExplorer",
     "BackpropStepper",
     "BackpropWorksheet",
     "Bars",
@@ -82,6 +85,7 @@ __all__ = [
     "TrainingExplorer",
     "WeightExplorer",
     "activation_explorer",
+    "autograd_explorer",
     "backprop_stepper",
     "backprop_worksheet",
     "depth_explorer",
