@@ -30,7 +30,8 @@ import io
 import time
 
 import numpy as np
-from _timing import header  # beside this script
+from _explorer_timing import timed  # beside this script
+from _timing import header
 
 EXPLORERS = {  # explorer -> the slider a learner moves most
     "weight_explorer": "w11",
@@ -297,31 +298,6 @@ def report(name, mine, cpu, common):
 BACKPROP_TARGETS_MS = {"backprop_stepper": 15.0, "backprop_worksheet": 20.0}
 
 
-def whole_redraw(explorer):
-    """The baseline: the explorer's figure drawn whole by matplotlib and encoded as PNG."""
-    from nnlib.widgets.png import png_bytes
-
-    canvas = explorer.figure.canvas
-    canvas.draw()
-    return png_bytes(np.asarray(canvas.buffer_rgba()))
-
-
-def timed_updates(explorer, updates, change):
-    """ms per change(i) for i in range(updates), and ms per whole redraw of the same
-    frames (every 5th)."""
-    ours, whole = [], []
-    for i in range(updates):
-        start = time.perf_counter()
-        change(i)
-        ours.append(time.perf_counter() - start)
-        assert bytes(explorer.image.value[:4]) == b"\x89PNG"
-        if i % 5 == 0:
-            start = time.perf_counter()
-            whole_redraw(explorer)
-            whole.append(time.perf_counter() - start)
-    return np.array(ours) * 1e3, np.array(whole) * 1e3
-
-
 def stepper_updates(stepper, updates):
     """ms per `stepper.step = k`, walking forward and back through the steps, and ms per
     whole redraw."""
@@ -331,7 +307,8 @@ def stepper_updates(stepper, updates):
     def change(i):
         stepper.step = path[i % len(path)]
 
-    return timed_updates(stepper, updates, change)
+    timing = timed(stepper, [lambda i=i: change(i) for i in range(updates)])
+    return timing.wall, timing.whole
 
 
 def worksheet_updates(worksheet, updates):
@@ -347,7 +324,8 @@ def worksheet_updates(worksheet, updates):
         name = worksheet.quantities[i % len(worksheet.quantities)]
         worksheet.submit(name, fmt(values[name] * (1.5 if name in worksheet.done else 1.0)))
 
-    return timed_updates(worksheet, updates, change)
+    timing = timed(worksheet, [lambda i=i: change(i) for i in range(updates)])
+    return timing.wall, timing.whole
 
 
 def run_backprop(widgets, updates):
@@ -362,12 +340,12 @@ def run_backprop(widgets, updates):
         f"{'whole':>6s} {'ratio':>6s}  target"
     )
     failures = []
-    for name, what, timed in (
+    for name, what, run in (
         ("backprop_stepper", "stepper.step = k", stepper_updates),
         ("backprop_worksheet", "submit(name, text)", worksheet_updates),
     ):
         explorer = getattr(widgets, name)()
-        ours, whole = timed(explorer, updates)
+        ours, whole = run(explorer, updates)
         explorer.close()
         target = BACKPROP_TARGETS_MS[name]
         ok = np.median(ours) <= target
