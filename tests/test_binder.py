@@ -1,13 +1,16 @@
-"""Binder's build, repeated here step by step: a fresh virtual environment installed from
-binder/requirements.txt at the repository root and finished by binder/postBuild, every
-notebook checked with nbval in it, and the widget front-end checked against the kernel-side
-ipywidgets."""
+"""Binder's build, repeated here step by step: a virtual environment installed from
+binder/requirements.txt at the repository root and finished by binder/postBuild (built
+afresh whenever what it is built from changes), every notebook checked with nbval in it, and
+the widget front-end checked against the kernel-side ipywidgets."""
 
+import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
@@ -75,22 +78,32 @@ def test_runtime_names_the_python_the_tests_run_on():
     assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}"
 
 
-@pytest.fixture(scope="module")
-def binder_env(tmp_path_factory):
-    """A virtual environment built as Binder builds one: pip install -r
-    binder/requirements.txt, run from the repository root."""
-    env = tmp_path_factory.mktemp("binder") / "env"
+# What a Binder environment is built from: when none of it changes, an environment built
+# earlier (by this run's first pass, say) is reused instead of built again.
+BUILT_FROM = (
+    BINDER / "requirements.txt",
+    BINDER / "postBuild",
+    ROOT / "pyproject.toml",
+    ROOT / "jupyter-settings" / "overrides.json",
+)
+
+
+def _build_key():
+    """A hash of the files the environment is built from, this checkout's path (the
+    environment installs it editable) and the Python that builds it."""
+    digest = hashlib.sha256(f"{ROOT}\n{sys.version}\n".encode())
+    for path in BUILT_FROM:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _build(env):
+    """A virtual environment at env built as Binder builds one: pip install -r
+    binder/requirements.txt, run from the repository root, then binder/postBuild."""
     subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
     result = subprocess.run(
-        [
-            str(env / "bin" / "python"),
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "-r",
-            str(BINDER / "requirements.txt"),
-        ],
+        [str(env / "bin" / "python"), "-m", "pip", "install", "-q", "-r"]
+        + [str(BINDER / "requirements.txt")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -105,6 +118,20 @@ def binder_env(tmp_path_factory):
         env={**os.environ, "PATH": f"{env / 'bin'}{os.pathsep}{os.environ['PATH']}"},
     )
     assert post.returncode == 0, post.stdout[-3000:] + post.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def binder_env():
+    """The Binder environment of this checkout, built once per version of what it is built
+    from (BUILT_FROM) and kept in the temporary directory; a build that did not finish is
+    never reused."""
+    home = Path(tempfile.gettempdir()) / f"backprop-by-hand-binder-{_build_key()}"
+    env, built = home / "env", home / "built"
+    if not built.exists():
+        shutil.rmtree(home, ignore_errors=True)
+        home.mkdir(parents=True)
+        _build(env)
+        built.touch()
     return env
 
 
