@@ -139,6 +139,16 @@ def align_labels(sliders):
         slider.layout.width = f"calc({width} + 200px)"
 
 
+def button(description, icon, tooltip, action):
+    """A button as wide as its words, with an icon, that calls action() when clicked (or
+    pressed with Enter or Space while it has the focus)."""
+    made = widgets.Button(
+        description=description, icon=icon, tooltip=tooltip, layout=widgets.Layout(width="auto")
+    )
+    made.on_click(lambda _: action())
+    return made
+
+
 def folded(children, description, tooltip):
     """Widgets folded away behind a toggle button -> (button, the box holding them).  A
     button, not an Accordion: it takes keyboard focus (Tab, then Enter or Space), so the

@@ -11,7 +11,7 @@ from ..network import ARTICLE_X, ARTICLE_Y, WEIGHT_NAMES, SeedNetwork
 from ..plots import COLORS, styled
 from ..style import OKABE_ITO
 from .base import Explorer
-from .controls import control_grid, folded
+from .controls import button, control_grid, folded
 from .network_diagram import FIGSIZE, NetworkDiagram
 from .readout import Row, Section
 
@@ -69,20 +69,18 @@ class BackpropStepper(Explorer):
     def _stepping(self):
         """The step slider with previous / next buttons and a play button -> their row."""
         slider = self._int_slider("step", 1, 1, self.LAST + 1, "step")
-        self.previous_button = widgets.Button(
-            description="previous",
-            icon="chevron-left",
-            tooltip="the step before (Enter or Space when focused)",
-            layout=widgets.Layout(width="auto"),
+        self.previous_button = button(
+            "previous",
+            "chevron-left",
+            "the step before (Enter or Space when focused)",
+            lambda: self._move(-1),
         )
-        self.next_button = widgets.Button(
-            description="next",
-            icon="chevron-right",
-            tooltip="the next step (Enter or Space when focused)",
-            layout=widgets.Layout(width="auto"),
+        self.next_button = button(
+            "next",
+            "chevron-right",
+            "the next step (Enter or Space when focused)",
+            lambda: self._move(+1),
         )
-        self.previous_button.on_click(lambda _: self._move(-1))
-        self.next_button.on_click(lambda _: self._move(+1))
         self.play = widgets.Play(
             value=1,
             min=1,

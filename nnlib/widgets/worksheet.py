@@ -18,6 +18,7 @@ from ..worksheet import DEFAULT_SEED, FORMULAS, TOLERANCE_TEXT, Worksheet, new_p
 from ..written import fmt
 from . import lifetime, network_diagram
 from .base import Explorer
+from .controls import button
 from .network_diagram import FIGSIZE, NetworkDiagram
 from .readout import Row, Section
 
@@ -89,20 +90,18 @@ class BackpropWorksheet(Explorer):
 
     def _buttons(self):
         """The "new problem" and "show next step" buttons and the progress -> their row."""
-        self.new_button = widgets.Button(
-            description="new problem",
-            icon="refresh",
-            tooltip="other weights, inputs and target; every entry cleared",
-            layout=widgets.Layout(width="auto"),
+        self.new_button = button(
+            "new problem",
+            "refresh",
+            "other weights, inputs and target; every entry cleared",
+            lambda: self.new_problem(),
         )
-        self.next_button = widgets.Button(
-            description="show next step",
-            icon="eye",
-            tooltip="show the first blank not filled yet, with its equation",
-            layout=widgets.Layout(width="auto"),
+        self.next_button = button(
+            "show next step",
+            "eye",
+            "show the first blank not filled yet, with its equation",
+            lambda: self.show_next_step(),
         )
-        self.new_button.on_click(lambda _: self.new_problem())
-        self.next_button.on_click(lambda _: self.show_next_step())
         self.progress = widgets.HTML(layout=widgets.Layout(margin="0 0 0 12px"))
         return widgets.HBox(
             [self.new_button, self.next_button, self.progress],
