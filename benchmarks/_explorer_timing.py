@@ -4,13 +4,16 @@ kept background would do.  Shared by the benchmark scripts beside it.
 
 timed(explorer, changes) -> Timing: wall and CPU ms per change (a change is a function
 that moves the explorer on, e.g. sets a slider), and ms per whole redraw of the same
-frames (every 5th); row(...) writes one line of a report with the ratio whole / update.
+frames (every 5th); row(...) writes one line of a report with the ratio whole / update;
+script(...) is the command line of a benchmark script built on them.
 """
 
+import argparse
 import time
 from typing import NamedTuple
 
 import numpy as np
+from _timing import header  # beside this script
 
 WHOLE_EVERY = 5  # a whole redraw after every 5th update
 
@@ -90,3 +93,25 @@ def row(timing, target_ms):
         f"median <= {target_ms:g} ms: {'met' if met else 'MISSED'}"
     )
     return text, met
+
+
+def describe_machine(title, extra=()):
+    """The header of an explorer benchmark: title and what the figures depend on (the
+    machine, numpy, its BLAS threads), as a str."""
+    lines = header(title, extra).splitlines()
+    return "\n".join(line for line in lines if not line.startswith("times are"))
+
+
+def script(doc, title, run, count, what, argv=None):
+    """The command line of an explorer benchmark: --<count> N (default 40, at least 2),
+    the header, run(N) -> the names of what missed its target, and a verdict line.
+    -> exit status: 1 when anything missed."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(f"--{count}", type=int, default=40, help=f"{what} (default 40)")
+    n = getattr(parser.parse_args(argv), count)
+    if n < 2:
+        parser.error(f"--{count} must be >= 2, got {n}")
+    print(describe_machine(title))
+    missed = run(n)
+    print("all targets met" if not missed else f"targets missed: {', '.join(missed)}")
+    return 1 if missed else 0

@@ -9,10 +9,7 @@ meets TARGET_MS.
     python benchmarks/depth.py --updates 200
 """
 
-import argparse
-
-from _explorer_timing import HEAD, row, slider_changes, timed  # beside this script
-from _timing import header
+from _explorer_timing import HEAD, row, script, slider_changes, timed  # beside this script
 
 TARGET_MS = 40.0
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
@@ -20,8 +17,8 @@ SLIDERS = ("depth", "width")
 
 
 def run_depth(updates=40):
-    """Time the depth explorer's sliders for each activation -> whether every median
-    meets TARGET_MS."""
+    """Time the depth explorer's sliders for each activation -> the (activation, slider)
+    pairs whose median missed TARGET_MS."""
     from nnlib.widgets.depth import depth_explorer
 
     print(
@@ -29,30 +26,21 @@ def run_depth(updates=40):
         "value set -> new PNG ready"
     )
     print(f"{'explorer':16s} {'activation':10s} {'slider':7s} {HEAD}")
-    ok = True
+    missed = []
     for activation in ACTIVATIONS:
         for key in SLIDERS:
             explorer = depth_explorer(activation=activation)
             text, met = row(timed(explorer, slider_changes(explorer, key, updates)), TARGET_MS)
             explorer.close()
-            ok = ok and met
+            missed += [] if met else [f"depth_explorer {activation} {key}"]
             print(f"{'depth_explorer':16s} {activation:10s} {key:7s} {text}")
-    return ok
+    return missed
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--updates", type=int, default=40, help="updates per slider and activation (default 40)"
-    )
-    args = parser.parse_args(argv)
-    if args.updates < 2:
-        parser.error(f"--updates must be >= 2, got {args.updates}")
-    lines = header("depth explorer redraw: slider value set -> new PNG ready").splitlines()
-    print("\n".join(line for line in lines if not line.startswith("times are")))
-    ok = run_depth(args.updates)
-    print("all targets met" if ok else "targets missed: depth_explorer")
+    title = "depth explorer redraw: slider value set -> new PNG ready"
+    return script(__doc__, title, run_depth, "updates", "updates per slider and activation", argv)
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -12,10 +12,7 @@ the spirals with the most hidden units.
     python benchmarks/training.py --frames 10  # a smoke run
 """
 
-import argparse
-
-from _explorer_timing import HEAD, row, timed  # beside this script
-from _timing import header
+from _explorer_timing import HEAD, row, script, timed  # beside this script
 
 FRAME_TARGET_MS = 100.0
 SETTINGS = {  # label -> training_explorer arguments
@@ -47,19 +44,13 @@ def run_training(frames=40):
         text, met = row(timed(explorer, ticks(explorer, frames)), FRAME_TARGET_MS)
         explorer.close()
         print(f"{'training_explorer':18s} {label:20s} {text}")
-        missed += [] if met else [label]
+        missed += [] if met else [f"training_explorer {label}"]
     return missed
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--frames", type=int, default=40, help="frames per setting")
-    args = parser.parse_args(argv)
-    if args.frames < 2:
-        parser.error(f"--frames must be >= 2, got {args.frames}")
-    lines = header("training explorer: Play tick -> trained, drawn, new PNG ready").splitlines()
-    print("\n".join(line for line in lines if not line.startswith("times are")))
-    return 1 if run_training(args.frames) else 0
+    title = "training explorer: Play tick -> trained, drawn, new PNG ready"
+    return script(__doc__, title, run_training, "frames", "frames per setting", argv)
 
 
 if __name__ == "__main__":

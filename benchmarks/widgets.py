@@ -30,8 +30,7 @@ import io
 import time
 
 import numpy as np
-from _explorer_timing import timed  # beside this script
-from _timing import header
+from _explorer_timing import describe_machine, timed  # beside this script
 
 EXPLORERS = {  # explorer -> the slider a learner moves most
     "weight_explorer": "w11",
@@ -419,15 +418,16 @@ def main(argv=None):
 
     import nnlib.widgets as widgets
 
-    lines = header(
-        "explorer redraw: slider value set -> new PNG ready",
-        [
-            f"matplotlib {matplotlib.__version__}, backend for the common way: "
-            f"{matplotlib.get_backend()}; {args.updates} updates per explorer, "
-            f"the common way on every {args.common_every}th; drags of {args.steps} steps"
-        ],
-    ).splitlines()
-    print("\n".join(line for line in lines if not line.startswith("times are")))
+    print(
+        describe_machine(
+            "explorer redraw: slider value set -> new PNG ready",
+            [
+                f"matplotlib {matplotlib.__version__}, backend for the common way: "
+                f"{matplotlib.get_backend()}; {args.updates} updates per explorer, "
+                f"the common way on every {args.common_every}th; drags of {args.steps} steps"
+            ],
+        )
+    )
     failures = []
     if args.part in ("all", "common"):
         failures += run_common(widgets, shell, args)
@@ -442,11 +442,11 @@ def main(argv=None):
     if args.part in ("all", "depth"):
         from depth import run_depth  # beside this script
 
-        failures += [] if run_depth(max(args.updates // 5, 10)) else ["depth_explorer"]
+        failures += run_depth(max(args.updates // 5, 10))
     if args.part in ("all", "autograd"):
         from autograd import run_autograd  # beside this script
 
-        failures += [] if run_autograd(max(args.updates // 5, 10)) else ["autograd_explorer"]
+        failures += run_autograd(max(args.updates // 5, 10))
     print("all targets met" if not failures else f"targets missed: {', '.join(failures)}")
 
 
