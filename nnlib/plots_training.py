@@ -7,7 +7,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.ticker import NullFormatter
 
 from ._check import describe
-from .classifier import TrainingHistory, decision_grid, grid_limits
+from .classifier import TrainingHistory, accuracy, decision_grid, grid_limits
 from .style import OKABE_ITO, fmt, static_figure
 
 # Class k's colour and marker: no class told apart by colour alone.
@@ -94,8 +94,7 @@ def plot_decision_boundary(model, X, y, title=None, resolution=150):
         ax.grid(False)
         ax.set_xlabel("x1")
         ax.set_ylabel("x2")
-        accuracy = np.mean(np.argmax(model.forward(X), axis=1) == y)
-        ax.set_title(title or f"accuracy on these points {fmt(float(accuracy))}")
+        ax.set_title(title or f"accuracy on these points {fmt(accuracy(model, X, y))}")
     return fig
 
 
