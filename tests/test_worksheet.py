@@ -364,6 +364,19 @@ def test_the_widgets_handles(widget):
     assert widget.values["w11"] == problem["weights"]["w11"] and widget.values["y"] == problem["y"]
 
 
+def test_the_problems_numbers_read_alike_in_the_readout_and_on_the_diagram(widget):
+    """The problem gives its numbers: the readout writes them as short as the diagram does
+    (w11 = -0.68, not -0.6800)."""
+    from nnlib.written import given
+
+    problem = widget.problem
+    shown = {**problem["weights"], "x1": problem["x"][0], "x2": problem["x"][1], "y": problem["y"]}
+    written = {i for line in widget.readout_text().splitlines() for i in line.split(",  ")}
+    for name, value in shown.items():
+        assert f"{name} = {given(value)}" in written, (name, written)
+        assert widget.diagram.text(name) == f"{name} = {given(value)}"
+
+
 def test_a_correct_entry_is_shown_beside_it_and_written_on_the_diagram(widget):
     want = expected(Problem(**widget.problem))
     image, renders = widget.image.value, widget.renders

@@ -271,7 +271,7 @@ class BackpropWorksheet(Explorer):
         answered, shown, total = numbers["progress"]
 
         def rows(names):
-            return tuple(Row(name, given[name]) for name in names)
+            return tuple(Row(name, given[name], given=True) for name in names)
 
         return [
             Section("input weights", rows(n for n in given if n[:2] in ("w1", "w2"))),
